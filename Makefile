@@ -1,0 +1,51 @@
+# Newsroom: `make run` to set up and serve, `make test` to set up and run the suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+N      ?= 10000
+CORPUS ?= ../shared/ner/ANERcorp_train.txt
+
+.PHONY: run setup test lint format browser bench-import bench-serve train-ner clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loadseeds
+	$(PY) manage.py ensure_editor
+
+run: setup
+	@echo "Newsroom: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+browser:
+	@sh scripts/ensure_chromium.sh
+
+test: $(VENV)/.installed browser
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench-import: $(VENV)/.installed
+	$(PY) scripts/bench_import.py --pages $(N)
+
+bench-serve: $(VENV)/.installed
+	$(PY) scripts/bench_serve.py --stories $(N)
+
+train-ner: $(VENV)/.installed
+	$(PY) scripts/train_ner.py $(CORPUS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,128 @@
+"""Arabic text tools for matching and search.
+
+Everything here produces *keys* for comparison: stored and displayed text is never
+passed through these functions. The rules follow Lucene's ArabicNormalizer
+(diacritics, tatweel, alef/hamza/yaa/taa-marbuta folding) plus digit folding and
+NFKC for presentation forms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TATWEEL = "\u0640"
+# Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_BIDI_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",
+        "ی": "ي",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?:\.\w+)+|\w+(?:-\w+)*|[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+# Proclitic sequences, longest first: conjunction (و، ف) + preposition (ب، ل، ك) + article.
+PROCLITICS = (
+    "وبال",
+    "فبال",
+    "وكال",
+    "فكال",
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+    "وب",
+    "فب",
+    "ول",
+    "فل",
+    "وك",
+    "فك",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+MIN_STEM = 2
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` into its matching key form (same length is *not* guaranteed)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _BIDI_CONTROLS.sub("", text)
+    text = _DIACRITICS.sub("", text).replace(TATWEEL, "")
+    text = text.translate(_FOLD)
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    """Normalised words of ``text`` (punctuation dropped)."""
+    return _WORD.findall(normalize(text))
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Split raw text into ``(token, start, end)`` with offsets into ``text``.
+
+    Quotes «» and punctuation are separate tokens; dotted abbreviations such as
+    «أ.ف.ب» stay whole.
+    """
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def strip_clitics(word: str) -> list[str]:
+    """All readings of a normalised ``word`` with a proclitic removed, longest stem first.
+
+    «وبالموصل» -> ["وبالموصل", "بالموصل", "موصل", ...]: callers look each reading
+    up in a dictionary, so over-generation is harmless while a missing reading loses
+    a match.
+    """
+    readings = [word]
+    for clitic in PROCLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
+            stem = word[len(clitic) :]
+            if stem not in readings:
+                readings.append(stem)
+            if clitic.endswith("لل") and "ال" + stem not in readings:
+                # «للموصل» is ل + الموصل with the article's alef elided.
+                readings.append("ال" + stem)
+    return readings
+
+
+def stem_key(word: str) -> str:
+    """The shortest clitic-free reading of a normalised word, without the article."""
+    readings = strip_clitics(word)
+    return min(readings, key=len)
+
+
+def search_key(text: str) -> str:
+    """Text as a space-separated run of clitic-free stems, for indexing and querying."""
+    return " ".join(stem_key(w) for w in words(text))
+
+
+def phrase_keys(text: str) -> list[str]:
+    """Keys under which a name is looked up: the normalised phrase, and without «ال»."""
+    key = " ".join(words(text))
+    keys = [key]
+    if key.startswith("ال") and len(key) > 3:
+        keys.append(key[2:])
+    return keys

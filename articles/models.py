@@ -1,0 +1,447 @@
+"""Newsroom data model: stories and the people, places and sources named in them."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from articles import body as body_format
+from articles.ingest.arabic import normalize, words
+
+
+def name_key(text: str) -> str:
+    """The matching key of a name: normalised words, punctuation dropped."""
+    return " ".join(words(text))
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200) -> str:
+    """A Unicode slug for ``text`` not yet used by another ``model`` row."""
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    qs = model._default_manager.all()
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+class Entity(models.Model):
+    """Fields shared by people, places and sources."""
+
+    name = models.CharField("الاسم", max_length=200)
+    slug = models.SlugField("المعرّف", max_length=220, unique=True, allow_unicode=True, blank=True)
+    aliases = models.TextField(
+        "أسماء أخرى",
+        blank=True,
+        help_text="اسم في كل سطر. يستعملها الاستيراد للتعرف على الكيان نفسه بتهجئة أخرى.",
+    )
+    key = models.CharField(max_length=200, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+    def add_aliases(self, names) -> bool:
+        """Add names (not already the name or an alias); True when something changed."""
+        known = {name_key(self.name)} | {name_key(a) for a in self.alias_list}
+        new = []
+        for n in names:
+            if n and name_key(n) not in known:
+                known.add(name_key(n))
+                new.append(n.strip())
+        if new:
+            self.aliases = "\n".join(self.alias_list + new)
+        return bool(new)
+
+    def match_keys(self) -> set[str]:
+        return {name_key(self.name)} | {name_key(a) for a in self.alias_list}
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class SourceKind(models.TextChoices):
+    NEWSPAPER = "newspaper", "صحيفة"
+    AGENCY = "agency", "وكالة أنباء"
+    BROADCASTER = "broadcaster", "قناة"
+    WEBSITE = "website", "موقع إلكتروني"
+    OTHER = "other", "أخرى"
+
+
+class Source(Entity):
+    kind = models.CharField("النوع", max_length=20, choices=SourceKind, default=SourceKind.OTHER)
+    url = models.URLField("الموقع", blank=True)
+
+    class Meta(Entity.Meta):
+        verbose_name = "مصدر"
+        verbose_name_plural = "المصادر"
+
+    def get_absolute_url(self):
+        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+
+
+class Person(Entity):
+    description = models.CharField(
+        "الصفة", max_length=300, blank=True, help_text="المنصب أو الصفة كما وردت آخر مرة."
+    )
+
+    class Meta(Entity.Meta):
+        verbose_name = "شخص"
+        verbose_name_plural = "الأشخاص"
+
+    def get_absolute_url(self):
+        return reverse("articles:person_detail", kwargs={"slug": self.slug})
+
+
+class LocationKind(models.TextChoices):
+    COUNTRY = "country", "دولة"
+    GOVERNORATE = "governorate", "محافظة / إقليم"
+    CITY = "city", "مدينة / بلدة"
+    VILLAGE = "village", "قرية"
+    REGION = "region", "منطقة / معلم"
+
+
+class Location(Entity):
+    kind = models.CharField("النوع", max_length=20, choices=LocationKind, default=LocationKind.CITY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="يتبع",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    latitude = models.FloatField("خط العرض", null=True, blank=True)
+    longitude = models.FloatField("خط الطول", null=True, blank=True)
+
+    class Meta(Entity.Meta):
+        verbose_name = "مكان"
+        verbose_name_plural = "الأماكن"
+
+    def get_absolute_url(self):
+        return reverse("articles:location_detail", kwargs={"slug": self.slug})
+
+    def ancestors(self) -> list[Location]:
+        """Parents from the nearest up (الموصل -> [نينوى، العراق]); cycle-safe."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def clean(self):
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "لا يتبع المكان نفسه."})
+        if self.pk and self.parent and self.pk in {a.pk for a in self.parent.ancestors()}:
+            raise ValidationError({"parent": "هذا الاختيار يصنع حلقة في التبعية."})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "مسودة"
+    REVIEW = "review", "قيد المراجعة"
+    PUBLISHED = "published", "منشور"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """The one definition of public: published, not a stub, and its time has come."""
+        return self.filter(
+            status=Status.PUBLISHED,
+            is_stub=False,
+            published_at__isnull=False,
+            published_at__lte=now or timezone.now(),
+        )
+
+    def stubs(self):
+        return self.filter(is_stub=True)
+
+    def search(self, query: str):
+        from articles import search
+
+        return search.search_articles(self, query)
+
+
+class Article(models.Model):
+    title = models.CharField("العنوان", max_length=500)
+    slug = models.SlugField("المعرّف", max_length=255, allow_unicode=True, unique=True, blank=True)
+    deck = models.TextField("العنوان الفرعي", blank=True)
+    body = models.JSONField("النص", default=list, blank=True)
+    summary = models.TextField("الملخص", blank=True)
+    status = models.CharField(
+        "الحالة", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    is_stub = models.BooleanField(
+        "قصة مختصرة", default=False, help_text="معروفة فقط من إحالة «مقالات ذات صلة»."
+    )
+    section = models.CharField("القسم", max_length=100, blank=True, db_index=True)
+    is_exclusive = models.BooleanField("خاص", default=False)
+    byline = models.CharField("الكاتب", max_length=200, blank=True)
+    dateline = models.CharField("مكان الكتابة", max_length=100, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name="الناشر",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_articles",
+    )
+    published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("أنشئت", auto_now_add=True)
+    updated_at = models.DateTimeField("عُدّلت", auto_now=True)
+
+    tags = TaggableManager("الوسوم", blank=True)
+    persons = models.ManyToManyField(
+        Person, through="PersonMention", related_name="articles", blank=True
+    )
+    locations = models.ManyToManyField(
+        Location, through="LocationMention", related_name="articles", blank=True
+    )
+    sources = models.ManyToManyField(
+        Source, through="SourceMention", related_name="mentioned_in", blank=True
+    )
+    related = models.ManyToManyField(
+        "self", through="RelatedLink", symmetrical=False, related_name="related_from", blank=True
+    )
+
+    # Provenance: where the import found it, and what it looked like then.
+    origin_file = models.CharField("الملف المصدر", max_length=255, blank=True, editable=False)
+    origin_line = models.PositiveIntegerField("السطر", null=True, blank=True, editable=False)
+    import_key = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, editable=False
+    )
+    fingerprint = models.CharField("البصمة", max_length=64, blank=True, editable=False)
+    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField("تاريخ الاستيراد", null=True, blank=True, editable=False)
+
+    # Optimistic locking: bumped on every save; a form carrying an older value is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector", "updated_at"])
+
+    class Meta:
+        verbose_name = "قصة"
+        verbose_name_plural = "القصص"
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "is_stub", "published_at"])]
+        permissions = [("publish_article", "يستطيع نشر القصص")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def blocks(self) -> list[dict]:
+        return self.body or []
+
+    @property
+    def body_text(self) -> str:
+        return body_format.plain_text(self.blocks)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and not self.is_stub
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def editable_hash(self) -> str:
+        """Hash of the fields an editor can change: differs from imported_hash once edited."""
+        from articles.fingerprint import content_hash
+
+        return content_hash(
+            self.title, self.deck, self.body, self.summary, self.section, self.byline,
+            self.dateline, self.is_exclusive, self.status,
+        )  # fmt: skip
+
+    def clean(self):
+        try:
+            body_format.validate_blocks(self.body)
+        except body_format.BodyError as exc:
+            raise ValidationError({"body": str(exc)}) from exc
+        if self.status == Status.PUBLISHED and self.is_stub:
+            raise ValidationError({"is_stub": "لا تُنشر قصة مختصرة قبل إكمال نصها."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk, max_length=240)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.search_text = " ".join(
+            normalize(part) for part in (self.title, self.deck, self.body_text) if part
+        )
+        super().save(*args, **kwargs)
+
+
+class MentionStatus(models.TextChoices):
+    FOUND = "found", "وجدها الاستيراد"
+    ACCEPTED = "accepted", "مقبولة"
+    REJECTED = "rejected", "مرفوضة"
+
+
+class MentionQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(status=MentionStatus.REJECTED)
+
+
+class Mention(models.Model):
+    """An entity named in a story: how often, where first, and how it was found."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, verbose_name="القصة")
+    count = models.PositiveIntegerField("المرات", default=1)
+    excerpt = models.TextField("أول ذكر", blank=True)
+    method = models.CharField("طريقة الاستخراج", max_length=40, blank=True)
+    confidence = models.FloatField("الثقة", default=1.0)
+    status = models.CharField(
+        "المراجعة", max_length=20, choices=MentionStatus, default=MentionStatus.FOUND
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PersonMention(Mention):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mentions", verbose_name="الشخص"
+    )
+    role = models.CharField("الصفة في القصة", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "ذكر شخص"
+        verbose_name_plural = "ذكر الأشخاص"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="unique_person_mention")
+        ]
+
+
+class LocationMention(Mention):
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="mentions", verbose_name="المكان"
+    )
+
+    class Meta:
+        verbose_name = "ذكر مكان"
+        verbose_name_plural = "ذكر الأماكن"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "location"], name="unique_location_mention")
+        ]
+
+
+class SourceMention(Mention):
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="mentions", verbose_name="المصدر"
+    )
+    as_credit = models.BooleanField("مصدر صورة", default=False)
+
+    class Meta:
+        verbose_name = "ذكر مصدر"
+        verbose_name_plural = "ذكر المصادر"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="unique_source_mention")
+        ]
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField("الاقتباس")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "اقتباس"
+        verbose_name_plural = "الاقتباسات"
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person", "text"], name="unique_quote")
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.text[:60]}"
+
+
+class LinkKind(models.TextChoices):
+    CURATED = "curated", "اختيار المحرر"
+    IMPORTED = "imported", "من الاستيراد"
+
+
+class RelatedLink(models.Model):
+    from_article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links", verbose_name="من"
+    )
+    to_article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="incoming_links", verbose_name="القصة"
+    )
+    kind = models.CharField("النوع", max_length=20, choices=LinkKind, default=LinkKind.CURATED)
+    position = models.PositiveIntegerField("الترتيب", default=0)
+
+    class Meta:
+        verbose_name = "قصة ذات صلة"
+        verbose_name_plural = "قصص ذات صلة"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_article", "to_article"], name="unique_link"),
+            models.CheckConstraint(
+                condition=~models.Q(from_article=models.F("to_article")), name="no_self_link"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_article} → {self.to_article}"
+
+
+class Image(models.Model):
+    """A photo known by its caption and credit (the pages carry no image files)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    caption = models.TextField("التعليق")
+    credit = models.ForeignKey(
+        Source,
+        verbose_name="المصدر",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credited_images",
+    )
+    credit_text = models.CharField("المصدر كما ورد", max_length=200, blank=True)
+    is_archive = models.BooleanField("أرشيفية", default=False)
+    position = models.PositiveIntegerField("الترتيب", default=0)
+
+    class Meta:
+        verbose_name = "صورة"
+        verbose_name_plural = "الصور"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption[:80]

@@ -1,0 +1,1 @@
+"""Editorial roles (Reporters, Editors): created after migrate."""

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "نيوزروم — مكتب التحرير"
+admin.site.site_title = "نيوزروم"
+admin.site.index_title = "غرفة الأخبار"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
