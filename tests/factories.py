@@ -1,0 +1,54 @@
+"""Small builders for test data (plain functions: the model layer does the rest)."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    Location,
+    LocationMention,
+    Person,
+    PersonMention,
+    Source,
+    SourceMention,
+    Status,
+)
+
+_seq = count(1)
+
+
+def make_source(name=None, **kwargs):
+    return Source.objects.create(name=name or f"مصدر {next(_seq)}", **kwargs)
+
+
+def make_person(name=None, **kwargs):
+    return Person.objects.create(name=name or f"شخص {next(_seq)}", **kwargs)
+
+
+def make_location(name=None, **kwargs):
+    return Location.objects.create(name=name or f"مكان {next(_seq)}", **kwargs)
+
+
+def make_article(title=None, *, body=None, status=Status.PUBLISHED, tags=(), **kwargs):
+    n = next(_seq)
+    kwargs.setdefault("published_at", timezone.now() - timedelta(hours=n % 500 + 1))
+    article = Article.objects.create(
+        title=title or f"قصة رقم {n}",
+        body=body if body is not None else [{"kind": "paragraph", "text": f"نص القصة {n}."}],
+        status=status,
+        **kwargs,
+    )
+    if tags:
+        article.tags.add(*tags)
+    return article
+
+
+def mention(article, entity, **kwargs):
+    """Link an entity to an article through its mention model."""
+    if isinstance(entity, Person):
+        return PersonMention.objects.create(article=article, person=entity, **kwargs)
+    if isinstance(entity, Location):
+        return LocationMention.objects.create(article=article, location=entity, **kwargs)
+    return SourceMention.objects.create(article=article, source=entity, **kwargs)
