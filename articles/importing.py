@@ -1,0 +1,255 @@
+"""Import of scraped pages: read a file, parse it, write its stories in one transaction.
+
+Rules (see the foundation issue):
+- a story is identified by its normalised title (``Article.import_key``);
+- a teaser becomes an ``is_stub`` draft linked from the story it appeared under, and
+  becomes the full story when a later page brings its text;
+- a story already imported from *another* file is a duplicate and left alone, so two
+  pages carrying the same story cannot take turns overwriting it;
+- a story an editor changed since import (its editable hash no longer matches) is kept
+  as the editor left it;
+- entities an editor rejected stay rejected; names merged into another record resolve
+  to it through its aliases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from articles.fingerprint import content_hash
+from articles.ingest.arabic import words
+from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
+from articles.models import Article, Image, LinkKind, RelatedLink, Status
+from articles.resolve import EntityIndex, StoryEntities, extract_story_entities
+
+PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
+
+
+class PageError(Exception):
+    """A file that cannot be imported; the message names the file (and line)."""
+
+    def __init__(self, path, message, line=None):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path, self.line = str(path), line
+
+
+@dataclass
+class FileReport:
+    path: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0
+    duplicates: int = 0
+    teasers: int = 0
+    stubs_created: int = 0
+    people: int = 0
+    places: int = 0
+    sources: int = 0
+    kept_titles: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.stubs_created)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def read_page(path: Path, *, max_bytes: int | None = None) -> str:
+    """The file's text, or PageError for anything that is not a page we can read."""
+    max_bytes = max_bytes or settings.IMPORT_MAX_BYTES
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PageError(path, f"الملف أكبر من الحد المسموح ({size} > {max_bytes} بايت).")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PageError(path, f"تعذرت قراءة الملف: {exc.strerror or exc}") from exc
+    if not raw.strip():
+        raise PageError(path, "الملف فارغ.")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise PageError(path, "الملف ثنائي (يحتوي بايت NUL) وليس نصاً.", line)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PageError(path, f"الملف ليس بترميز UTF-8 (بايت غير صالح عند الموضع {exc.start}).", line) from exc
+
+
+def story_key(title: str) -> str:
+    return " ".join(words(title))[:255]
+
+
+def story_fingerprint(story: Story) -> str:
+    return content_hash(
+        story.title,
+        story.deck,
+        story.section,
+        story.is_exclusive,
+        asdict(story.byline) if story.byline else None,
+        [asdict(b) for b in story.lead_captions],
+        [asdict(b) for b in story.blocks],
+    )
+
+
+def _block_dict(block: Block) -> dict:
+    data = {"kind": block.kind, "text": block.text}
+    if block.kind == "caption":
+        data["credit"] = block.credit.source if block.credit else ""
+        data["archive"] = bool(block.credit and block.credit.is_archive)
+    return data
+
+
+class PageImporter:
+    """Writes parsed pages; holds the entity index across files of one run."""
+
+    def __init__(self, *, index: EntityIndex | None = None, now=None):
+        self.index = index or EntityIndex()
+        self.now = now or timezone.now()
+
+    def import_file(self, path: Path, *, dry_run: bool = False) -> FileReport:
+        path = Path(path)
+        text = read_page(path)
+        try:
+            page = parse_page(text)
+        except ParseError as exc:
+            raise PageError(path, str(exc), getattr(exc, "line", None)) from exc
+        if not page.stories:
+            raise PageError(path, "لا توجد في الملف أي قصة.")
+        report = FileReport(path=str(path))
+        self.index.begin()
+        try:
+            with transaction.atomic():
+                self.import_page(page, origin=path.name, report=report)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self.index.rollback()
+            raise
+        if dry_run:
+            self.index.rollback()
+        else:
+            self.index.commit()
+        return report
+
+    def import_page(self, page: Page, *, origin: str, report: FileReport) -> None:
+        publisher = None
+        if page.shape in PUBLISHER_BY_SHAPE:
+            publisher = self.index.source_for_credit(PUBLISHER_BY_SHAPE[page.shape])
+        for story in page.stories:
+            article, outcome = self._upsert_story(story, origin, publisher)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome == "kept":
+                report.kept_titles.append(article.title)
+            if outcome in ("created", "updated"):
+                counts = self._write_entities(article, story)
+                report.people += counts["PERS"]
+                report.places += counts["LOC"]
+                report.sources += counts["SRC"]
+            for position, teaser in enumerate(story.teasers):
+                report.teasers += 1
+                stub, created = self._upsert_teaser(teaser, origin)
+                report.stubs_created += created
+                if stub.pk != article.pk:
+                    RelatedLink.objects.get_or_create(
+                        from_article=article,
+                        to_article=stub,
+                        defaults={"kind": LinkKind.IMPORTED, "position": position},
+                    )
+
+    def _story_fields(self, story: Story, publisher) -> dict:
+        return {
+            "title": story.title,
+            "deck": story.deck,
+            "body": [_block_dict(b) for b in story.blocks],
+            "section": story.section,
+            "is_exclusive": story.is_exclusive,
+            "byline": story.byline.author if story.byline else "",
+            "dateline": story.byline.dateline if story.byline else "",
+            "source": publisher,
+        }
+
+    def _upsert_story(self, story: Story, origin: str, publisher) -> tuple[Article, str]:
+        key = story_key(story.title)
+        fingerprint = story_fingerprint(story)
+        article = Article.objects.filter(import_key=key).first()
+        if article is None:
+            article = Article(import_key=key, status=Status.PUBLISHED, published_at=self.now)
+            outcome = "created"
+        elif article.is_stub:
+            if article.editable_hash() != article.imported_hash:
+                return article, "kept"
+            article.is_stub = False
+            article.status = Status.PUBLISHED
+            article.published_at = article.published_at or self.now
+            outcome = "created"
+        elif article.fingerprint == fingerprint:
+            return article, "unchanged"
+        elif article.origin_file and article.origin_file != origin:
+            return article, "duplicates"
+        elif article.editable_hash() != article.imported_hash:
+            return article, "kept"
+        else:
+            outcome = "updated"
+        for name, value in self._story_fields(story, publisher).items():
+            setattr(article, name, value)
+        article.origin_file, article.origin_line = origin, story.first_line
+        article.fingerprint, article.imported_at = fingerprint, self.now
+        article.imported_hash = article.editable_hash()
+        article.full_clean(exclude=["slug", "import_key"])
+        article.save()
+        self._write_images(article, story.lead_captions)
+        return article, outcome
+
+    def _upsert_teaser(self, teaser: Teaser, origin: str) -> tuple[Article, bool]:
+        key = story_key(teaser.title)
+        existing = Article.objects.filter(import_key=key).first()
+        if existing is not None:
+            return existing, False
+        stub = Article(
+            import_key=key,
+            title=teaser.title,
+            section=teaser.section,
+            is_exclusive=teaser.is_exclusive,
+            byline=teaser.byline.author if teaser.byline else "",
+            dateline=teaser.byline.dateline if teaser.byline else "",
+            status=Status.DRAFT,
+            is_stub=True,
+            origin_file=origin,
+            imported_at=self.now,
+        )
+        stub.fingerprint = content_hash(asdict(teaser))
+        stub.imported_hash = stub.editable_hash()
+        stub.full_clean(exclude=["slug", "import_key"])
+        stub.save()
+        if teaser.caption:
+            self._write_images(stub, [teaser.caption])
+        return stub, True
+
+    def _write_images(self, article: Article, captions: list[Block]) -> None:
+        article.images.all().delete()
+        Image.objects.bulk_create(
+            Image(
+                article=article,
+                caption=block.text,
+                credit=self.index.source_for_credit(block.credit.source) if block.credit else None,
+                credit_text=block.credit.source if block.credit else "",
+                is_archive=bool(block.credit and block.credit.is_archive),
+                position=position,
+            )
+            for position, block in enumerate(captions)
+        )
+
+    def _write_entities(self, article: Article, story: Story) -> Counter:
+        found: StoryEntities = extract_story_entities(story)
+        return self.index.write_mentions(article, found)

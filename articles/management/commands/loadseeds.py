@@ -1,0 +1,82 @@
+"""Import scraped pages: `python manage.py loadseeds [PATH ...] [--dry-run]`."""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import PageError, PageImporter
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+PROGRESS_FROM = 20
+
+
+def page_files(paths):
+    """Files named, and the *.txt files inside folders named, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".txt")
+        elif path.exists():
+            yield path
+        else:
+            raise CommandError(f"{path}: لا يوجد ملف أو مجلد بهذا الاسم.")
+
+
+class Command(BaseCommand):
+    help = "Import scraped news pages (files or folders; default fixtures/seeds/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", default=[str(DEFAULT_PATH)])
+        parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+
+    def handle(self, *args, paths, dry_run, verbosity, **options):
+        files = list(page_files(paths))
+        if not files:
+            raise CommandError("لا توجد ملفات للاستيراد.")
+        importer = PageImporter()
+        failures, changed = [], False
+        show_progress = len(files) >= PROGRESS_FROM and verbosity > 0
+        for n, path in enumerate(files, start=1):
+            try:
+                report = importer.import_file(path, dry_run=dry_run)
+            except PageError as exc:
+                failures.append(str(exc))
+                self.stderr.write(self.style.ERROR(str(exc)))
+                continue
+            changed |= report.changed
+            if verbosity > 1 or (verbosity > 0 and not show_progress):
+                self.stdout.write(self._summary(report))
+            if show_progress:
+                self._progress(n, len(files))
+        if show_progress:
+            sys.stderr.write("\n")
+        if verbosity > 0:
+            prefix = "[تجربة، لم يُكتب شيء] " if dry_run else ""
+            if changed:
+                self.stdout.write(f"{prefix}{len(files) - len(failures)} ملف(ات) استُوردت.")
+            else:
+                self.stdout.write(f"{prefix}لا تغيير: كل شيء مستورد من قبل.")
+        if failures:
+            raise CommandError(f"{len(failures)} ملف(ات) لم تُستورد:\n" + "\n".join(failures))
+
+    @staticmethod
+    def _summary(report) -> str:
+        line = (
+            f"{Path(report.path).name}: stories created={report.created} "
+            f"updated={report.updated} unchanged={report.unchanged} kept={report.kept} "
+            f"duplicate={report.duplicates} teasers={report.teasers} "
+            f"(new stubs={report.stubs_created}) people={report.people} "
+            f"places={report.places} sources={report.sources}"
+        )
+        for title in report.kept_titles:
+            line += f"\n  kept (edited by an editor): {title}"
+        return line
+
+    @staticmethod
+    def _progress(n: int, total: int) -> None:
+        width = 30
+        done = width * n // total
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total}")
+        sys.stderr.flush()

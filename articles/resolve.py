@@ -1,0 +1,282 @@
+"""Resolution of extracted names into one Person, Location or Source record each.
+
+Lookups go through every record's name *and* aliases (normalised), so a name an editor
+merged into another record resolves to the record kept. Places and sources not yet in
+the database come from the gazetteer and source fixtures; places bring their parent
+chain. The index is loaded once per import run and kept in step with each file's
+transaction (``begin``/``commit``/``rollback``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from articles.ingest.arabic import phrase_keys
+from articles.ingest.entities import load_gazetteer, load_sources
+from articles.ingest.mentions import Found, StoryEntities, collect
+from articles.models import (
+    Location,
+    LocationKind,
+    LocationMention,
+    MentionStatus,
+    Person,
+    PersonMention,
+    Quote,
+    Source,
+    SourceKind,
+    SourceMention,
+    name_key,
+)
+
+extract_story_entities = collect
+
+# Locations the extractor found only statistically, below this confidence, are not
+# turned into new records (they still count as nothing rather than as a junk place).
+MIN_NEW_PLACE_CONFIDENCE = 0.8
+
+
+def _fixture_index(entries):
+    by_key = {}
+    for entry in entries:
+        for name in [entry["name"], *entry.get("aliases", [])]:
+            for key in phrase_keys(name):
+                by_key.setdefault(key, entry)
+        by_key.setdefault(entry["key"], entry)
+    return by_key
+
+
+class EntityIndex:
+    """Normalised name -> record id, for each entity model, plus the fixtures."""
+
+    models = {"PERS": Person, "LOC": Location, "SRC": Source}
+
+    def __init__(self):
+        self._ids: dict[str, dict[str, int]] | None = None
+        self._pending: dict[str, dict[str, int]] = {}
+        self._gazetteer = None
+        self._sources = None
+
+    # -- transaction bookkeeping -------------------------------------------------
+    def _load(self):
+        if self._ids is None:
+            self._ids = {}
+            for kind, model in self.models.items():
+                ids = self._ids[kind] = {}
+                for pk, name, aliases in model.objects.values_list("pk", "name", "aliases"):
+                    for n in [name, *aliases.splitlines()]:
+                        for key in phrase_keys(n):
+                            ids.setdefault(key, pk)
+        return self._ids
+
+    def begin(self):
+        self._pending = {kind: {} for kind in self.models}
+
+    def commit(self):
+        ids = self._load()
+        for kind, added in self._pending.items():
+            for key, pk in added.items():
+                ids[kind].setdefault(key, pk)
+        self._pending = {kind: {} for kind in self.models}
+
+    def rollback(self):
+        self._pending = {kind: {} for kind in self.models}
+
+    def _lookup(self, kind: str, name: str) -> int | None:
+        ids = self._load()[kind]
+        pending = self._pending.get(kind, {})
+        for key in phrase_keys(name):
+            pk = pending.get(key) or ids.get(key)
+            if pk:
+                return pk
+        return None
+
+    def _remember(self, kind: str, record, *names: str) -> None:
+        bucket = self._pending.setdefault(kind, {})
+        for name in (record.name, *names):
+            for key in phrase_keys(name):
+                bucket.setdefault(key, record.pk)
+
+    # -- fixtures ----------------------------------------------------------------
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            self._gazetteer = _fixture_index(load_gazetteer())
+        return self._gazetteer
+
+    @property
+    def source_fixture(self):
+        if self._sources is None:
+            self._sources = _fixture_index(load_sources())
+        return self._sources
+
+    # -- resolution --------------------------------------------------------------
+    def person_id(self, found: Found) -> int:
+        pk = self._lookup("PERS", found.key) or self._lookup("PERS", found.name)
+        if pk:
+            return pk
+        person = Person(name=found.name.strip(), description=found.role[:300])
+        person.save()
+        self._remember("PERS", person, found.key)
+        return person.pk
+
+    def location_id(self, found: Found) -> int | None:
+        pk = self._lookup("LOC", found.key) or self._lookup("LOC", found.name)
+        if pk:
+            return pk
+        entry = self._gazetteer_entry(found.key) or self._gazetteer_entry(found.name)
+        if entry is not None:
+            return self._location_from_gazetteer(entry)
+        if found.method == "crf" and found.confidence < MIN_NEW_PLACE_CONFIDENCE:
+            return None
+        location = Location(name=found.name.strip(), kind=LocationKind.REGION)
+        location.save()
+        self._remember("LOC", location, found.key)
+        return location.pk
+
+    def _gazetteer_entry(self, name: str):
+        for key in phrase_keys(name):
+            entry = self.gazetteer.get(key)
+            if entry is not None:
+                return entry
+        return None
+
+    def _location_from_gazetteer(self, entry, depth: int = 0) -> int:
+        pk = self._lookup("LOC", entry["name"]) or self._lookup("LOC", entry["key"])
+        if pk:
+            return pk
+        parent_id = None
+        parent_key = entry.get("parent")
+        if parent_key and depth < 10:
+            parent = self.gazetteer.get(parent_key)
+            if parent is not None:
+                parent_id = self._location_from_gazetteer(parent, depth + 1)
+        kind = entry.get("kind") if entry.get("kind") in LocationKind.values else "city"
+        location = Location(
+            name=entry["name"],
+            kind=kind,
+            parent_id=parent_id,
+            latitude=entry.get("latitude"),
+            longitude=entry.get("longitude"),
+            aliases="\n".join(entry.get("aliases", [])),
+        )
+        location.save()
+        self._remember("LOC", location, entry["key"], *entry.get("aliases", []))
+        return location.pk
+
+    def source_id(self, name: str) -> int:
+        pk = self._lookup("SRC", name)
+        if pk:
+            return pk
+        entry = next((self.source_fixture[k] for k in phrase_keys(name) if k in self.source_fixture), None)
+        if entry is not None:
+            pk = self._lookup("SRC", entry["name"])
+            if pk:
+                self._remember_key("SRC", name, pk)
+                return pk
+            kind = entry.get("kind") if entry.get("kind") in SourceKind.values else "other"
+            source = Source(name=entry["name"], kind=kind, aliases="\n".join(entry.get("aliases", [])))
+        else:
+            # An agency credit nobody listed yet: a new source for editors to review.
+            source = Source(name=name.strip(), kind=SourceKind.AGENCY)
+        source.save()
+        self._remember("SRC", source, name, *source.alias_list)
+        return source.pk
+
+    def _remember_key(self, kind: str, name: str, pk: int) -> None:
+        for key in phrase_keys(name):
+            self._pending.setdefault(kind, {}).setdefault(key, pk)
+
+    def source_for_credit(self, name: str) -> Source | None:
+        if not name or not name.strip():
+            return None
+        return Source.objects.get(pk=self.source_id(name))
+
+    # -- mentions ----------------------------------------------------------------
+    def write_mentions(self, article, found: StoryEntities) -> Counter:
+        counts = Counter()
+        person_ids = {}
+        for key, item in found.persons.items():
+            person_ids[key] = self.person_id(item)
+        counts["PERS"] = self._sync(
+            PersonMention, "person_id", article,
+            {person_ids[k]: f for k, f in found.persons.items()},
+            extra=lambda f: {"role": f.role[:300]},
+        )  # fmt: skip
+        location_ids = {}
+        for item in found.locations.values():
+            pk = self.location_id(item)
+            if pk and pk not in location_ids:
+                location_ids[pk] = item
+        counts["LOC"] = self._sync(LocationMention, "location_id", article, location_ids)
+        source_ids = {}
+        for item in found.sources.values():
+            pk = self.source_id(item.name)
+            if pk in source_ids:
+                source_ids[pk].count += item.count
+                source_ids[pk].as_credit |= item.as_credit
+            else:
+                source_ids[pk] = item
+        counts["SRC"] = self._sync(
+            SourceMention, "source_id", article, source_ids,
+            extra=lambda f: {"as_credit": f.as_credit},
+        )  # fmt: skip
+        self._write_quotes(article, found, person_ids)
+        self._fill_descriptions(found, person_ids)
+        return counts
+
+    def _sync(self, model, fk: str, article, wanted: dict[int, Found], extra=None) -> int:
+        """Make the article's mentions of ``model`` match ``wanted``, sparing editors' work.
+
+        Rejected mentions stay rejected; accepted ones stay even when no longer found;
+        found-by-import ones that disappeared from the text are removed.
+        """
+        existing = {getattr(m, fk): m for m in model.objects.filter(article=article)}
+        create, update = [], []
+        for entity_id, item in wanted.items():
+            values = {
+                "count": item.count,
+                "excerpt": item.excerpt[:2000],
+                "method": item.method[:40],
+                "confidence": round(item.confidence, 3),
+                **(extra(item) if extra else {}),
+            }
+            mention = existing.pop(entity_id, None)
+            if mention is None:
+                create.append(model(article=article, **{fk: entity_id}, **values))
+            elif mention.status != MentionStatus.REJECTED and any(
+                getattr(mention, k) != v for k, v in values.items()
+            ):
+                for k, v in values.items():
+                    setattr(mention, k, v)
+                update.append(mention)
+        stale = [m.pk for m in existing.values() if m.status == MentionStatus.FOUND]
+        if stale:
+            model.objects.filter(pk__in=stale).delete()
+        model.objects.bulk_create(create)
+        if update:
+            model.objects.bulk_update(update, list(values))
+        return len(wanted)
+
+    def _write_quotes(self, article, found: StoryEntities, person_ids: dict) -> None:
+        rejected = set(
+            PersonMention.objects.filter(article=article, status=MentionStatus.REJECTED)
+            .values_list("person_id", flat=True)
+        )  # fmt: skip
+        Quote.objects.bulk_create(
+            [
+                Quote(article=article, person_id=person_ids[key], text=text, position=i)
+                for i, (key, text) in enumerate(found.quotes)
+                if person_ids[key] not in rejected
+            ],
+            ignore_conflicts=True,
+        )
+
+    def _fill_descriptions(self, found: StoryEntities, person_ids: dict) -> None:
+        for key, item in found.persons.items():
+            if item.role:
+                Person.objects.filter(pk=person_ids[key], description="").update(
+                    description=item.role[:300]
+                )
+
+
+__all__ = ["EntityIndex", "StoryEntities", "extract_story_entities", "name_key"]

@@ -1,0 +1,172 @@
+#!/usr/bin/env python
+"""Benchmark `loadseeds` on synthetic pages built from the seeds' paragraphs.
+
+    python scripts/bench_import.py --pages 10000 [--small 1000] [--databases sqlite,postgres]
+
+For each database: a fresh database, `manage.py loadseeds` over N pages in a child
+process (wall time, peak RSS), then the floor: a child process that `bulk_create`s the
+same article rows with nothing else. Peak memory is also measured at a smaller N to
+show whether it stays flat as N grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+PAGE = """{title}
+
+{caption} ({credit})
+{caption} ({credit})
+TT
+
+{title}
+
+{caption} ({credit})
+{caption} ({credit})
+
+{body}
+"""
+CREDITS = ["رويترز", "أ.ف.ب", "أ.ب", "إ.ب.أ", "الشرق الأوسط", "أرشيفية - أ.ف.ب"]
+
+
+def seed_material():
+    from articles.ingest.parser import parse_page
+
+    titles, paragraphs, captions = [], [], []
+    for path in sorted((ROOT / "fixtures" / "seeds").glob("*.txt")):
+        for story in parse_page(path.read_text(encoding="utf-8")).stories:
+            titles.append(story.title)
+            paragraphs += [b.text for b in story.blocks if b.kind == "paragraph"]
+            captions += [b.text for b in story.lead_captions]
+    return titles, paragraphs, captions or ["صورة من الميدان"]
+
+
+def build_pages(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = len(list(folder.glob("*.txt")))
+    if existing == n:
+        return folder
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    titles, paragraphs, captions = seed_material()
+    rng = random.Random(42)
+    for i in range(n):
+        title = f"{rng.choice(titles)} ({i + 1})"
+        body = "\n\n".join(rng.sample(paragraphs, k=min(6, len(paragraphs))))
+        page = PAGE.format(
+            title=title, caption=rng.choice(captions), credit=rng.choice(CREDITS), body=body
+        )
+        (folder / f"page_{i:06}.txt").write_text(page, encoding="utf-8")
+    return folder
+
+
+def run_child(args, env) -> tuple[float, float, str]:
+    """Run a child process; return (seconds, peak RSS in MB, output)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    output = proc.stdout.read()
+    proc.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def fresh_database(kind: str, name: str) -> dict:
+    env = dict(os.environ, NEWSROOM_ENV="development", DEBUG="0")
+    if kind == "sqlite":
+        path = ROOT / "var" / "bench" / f"{name}.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    run_child([PY, "manage.py", "migrate", "-v0"], env)
+    return env
+
+
+FLOOR = """
+import sys, time, django
+django.setup()
+from pathlib import Path
+from articles.models import Article
+from articles.ingest.parser import parse_page
+rows = []
+for path in sorted(Path(sys.argv[1]).glob("*.txt")):
+    story = parse_page(path.read_text(encoding="utf-8")).stories[0]
+    rows.append(Article(title=story.title, slug=path.stem, import_key=path.stem, status="published",
+                        body=[{"kind": b.kind, "text": b.text} for b in story.blocks]))
+start = time.perf_counter()
+Article.objects.bulk_create(rows, batch_size=500)
+print(f"insert_seconds={time.perf_counter() - start:.2f}")
+"""
+
+
+def bench(kind: str, folder: Path, n: int) -> dict:
+    env = fresh_database(kind, f"newsroom_bench_{kind}_{n}")
+    seconds, peak, _ = run_child([PY, "manage.py", "loadseeds", "-v0", str(folder)], env)
+    env_floor = fresh_database(kind, f"newsroom_bench_floor_{kind}_{n}")
+    env_floor["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    env_floor["PYTHONPATH"] = str(ROOT)
+    floor_seconds, floor_peak, _ = run_child([PY, "-c", FLOOR, str(folder)], env_floor)
+    return {"db": kind, "pages": n, "seconds": seconds, "peak_mb": peak,
+            "floor_seconds": floor_seconds, "floor_peak_mb": floor_peak}  # fmt: skip
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+        return True
+    except Exception:
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--small", type=int, default=1000, help="smaller N for the memory check")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    args = parser.parse_args()
+    kinds = [k for k in args.databases.split(",") if k]
+    if "postgres" in kinds and not postgres_available():
+        print("PostgreSQL not reachable on 127.0.0.1:5432: benchmarking SQLite only")
+        kinds.remove("postgres")
+    sizes = sorted({args.small, args.pages}) if args.small < args.pages else [args.pages]
+    print(f"{'db':9} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} "
+          f"{'floor s':>8} {'x floor':>8}")  # fmt: skip
+    for n in sizes:
+        folder = build_pages(ROOT / "var" / "bench" / f"pages_{n}", n)
+        for kind in kinds:
+            r = bench(kind, folder, n)
+            print(
+                f"{r['db']:9} {n:>6} {r['seconds']:>8.1f} {n / r['seconds']:>8.0f} "
+                f"{r['peak_mb']:>8.0f} {r['floor_seconds']:>8.1f} "
+                f"{r['seconds'] / r['floor_seconds']:>8.2f}",
+                flush=True,
+            )
+    print("floor: a child process that parses the same pages and bulk_creates the article rows")
+
+
+if __name__ == "__main__":
+    main()
