@@ -83,7 +83,8 @@ def read_page(path: Path, *, max_bytes: int | None = None) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PageError(path, f"الملف ليس بترميز UTF-8 (بايت غير صالح عند الموضع {exc.start}).", line) from exc
+        message = f"الملف ليس بترميز UTF-8 (بايت غير صالح عند الموضع {exc.start})."
+        raise PageError(path, message, line) from exc
 
 
 def story_key(title: str) -> str:

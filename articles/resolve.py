@@ -167,14 +167,16 @@ class EntityIndex:
         pk = self._lookup("SRC", name)
         if pk:
             return pk
-        entry = next((self.source_fixture[k] for k in phrase_keys(name) if k in self.source_fixture), None)
+        fixture = self.source_fixture
+        entry = next((fixture[k] for k in phrase_keys(name) if k in fixture), None)
         if entry is not None:
             pk = self._lookup("SRC", entry["name"])
             if pk:
                 self._remember_key("SRC", name, pk)
                 return pk
             kind = entry.get("kind") if entry.get("kind") in SourceKind.values else "other"
-            source = Source(name=entry["name"], kind=kind, aliases="\n".join(entry.get("aliases", [])))
+            aliases = "\n".join(entry.get("aliases", []))
+            source = Source(name=entry["name"], kind=kind, aliases=aliases)
         else:
             # An agency credit nobody listed yet: a new source for editors to review.
             source = Source(name=name.strip(), kind=SourceKind.AGENCY)

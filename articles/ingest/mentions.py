@@ -79,7 +79,34 @@ def collect(story: Story) -> StoryEntities:
         dateline = story.byline.dateline
         _add(found.locations, " ".join(words(dateline)), dateline, method="dateline",
              excerpt=f"{story.byline.author} ({dateline})")  # fmt: skip
+    aliases = _fold_surnames(found.persons)
     for quote in find_quotes(text, spans):
-        if quote.speaker_key in found.persons:
-            found.quotes.append((quote.speaker_key, quote.text))
+        key = aliases.get(quote.speaker_key, quote.speaker_key)
+        if key in found.persons:
+            found.quotes.append((key, quote.text))
     return found
+
+
+def _fold_surnames(persons: dict[str, Found]) -> dict[str, str]:
+    """Fold a surname-only person («أبو رغيف») into the full name in the same story.
+
+    The extractor links most bare surnames itself; this catches multi-word surnames it
+    kept apart. Returns the folded keys -> the key they now belong to.
+    """
+    folded = {}
+    for key in sorted(persons, key=len):
+        tail = key.split()
+        fuller = [
+            other
+            for other in persons
+            if other != key
+            and other not in folded
+            and other.split()[-len(tail) :] == tail
+            and len(other.split()) > len(tail)
+        ]
+        if len(fuller) == 1:
+            target, short = persons[fuller[0]], persons.pop(key)
+            target.count += short.count
+            target.role = target.role or short.role
+            folded[key] = fuller[0]
+    return folded

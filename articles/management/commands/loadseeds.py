@@ -1,6 +1,5 @@
 """Import scraped pages: `python manage.py loadseeds [PATH ...] [--dry-run]`."""
 
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -51,7 +50,7 @@ class Command(BaseCommand):
             if show_progress:
                 self._progress(n, len(files))
         if show_progress:
-            sys.stderr.write("\n")
+            self.stderr.write("")
         if verbosity > 0:
             prefix = "[تجربة، لم يُكتب شيء] " if dry_run else ""
             if changed:
@@ -74,9 +73,8 @@ class Command(BaseCommand):
             line += f"\n  kept (edited by an editor): {title}"
         return line
 
-    @staticmethod
-    def _progress(n: int, total: int) -> None:
+    def _progress(self, n: int, total: int) -> None:
         width = 30
         done = width * n // total
-        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total}")
-        sys.stderr.flush()
+        self.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total}", ending="")
+        self.stderr.flush()
