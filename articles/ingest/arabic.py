@@ -32,7 +32,9 @@ _FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TOKEN = re.compile(r"\w+(?:\.\w+)+|\w+(?:-\w+)*|[^\w\s]", re.UNICODE)
+# A word character, or a combining mark inside a word: «سلّام» is one token, not three.
+_W = "[\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
+_TOKEN = re.compile(rf"{_W}+(?:\.{_W}+)+|{_W}+(?:-{_W}+)*|[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 # Proclitic sequences, longest first: conjunction (و، ف) + preposition (ب، ل، ك) + article.

@@ -1,0 +1,471 @@
+"""Named entities, person resolution and quotes in Arabic news text (no Django).
+
+``extract_entities`` tokenises the text sentence by sentence, tags tokens with the CRF
+plus gazetteer/cue rules (``ner.pipeline``), then turns tagged chunks into spans with
+resolution keys: places and outlets to their fixture entries, persons to a title-free
+name, and a surname-only mention («وقال ماتيس») to the full name seen earlier in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import arabic
+from .ner import lexicon
+from .ner.conll import chunks
+from .ner.features import word_info
+from .ner.lexicon import GUARDED_SOURCES, get_lexicon
+from .ner.pipeline import tag_tokens
+
+__all__ = [
+    "Quote",
+    "Span",
+    "extract_entities",
+    "find_quotes",
+    "load_gazetteer",
+    "load_sources",
+    "person_key",
+]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated entries of a word list written as a text block."""
+    return text.split()
+
+
+_SOURCE_CUES = frozenset(
+    arabic.normalize(w)
+    for w in _words(
+        """
+صحيفة وكالة قناة موقع شبكة مجلة إذاعة حساب حسابها حسابه منصة
+"""
+    )
+)
+_DIACRITIC_OR_TATWEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_CLITIC_START = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل")
+_PREFIXES = ("و", "ف", "ب", "ل", "ك")
+# Last words of names that are ordinals or common words, never a surname-only mention.
+NOT_SURNAMES = frozenset(
+    arabic.normalize(w) for w in ["الثاني", "ثاني", "الأول", "الثالث", "الرابع", "الله", "الدين"]
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    type: str
+    text: str
+    key: str
+    is_source: bool = False
+    method: str = ""
+    confidence: float = 1.0
+    role: str = ""
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker_key: str
+    speaker: str
+    text: str
+    start: int
+    end: int
+
+
+def load_gazetteer() -> list[dict]:
+    """Places from fixtures/gazetteer.json (key, name, kind, parent, coordinates, aliases)."""
+    return [dict(e) for e in lexicon.load_gazetteer()]
+
+
+def load_sources() -> list[dict]:
+    """Outlets and agencies from fixtures/sources.json (key, name, kind, aliases)."""
+    return [dict(e) for e in lexicon.load_sources()]
+
+
+def person_key(name: str) -> str:
+    """Normalised person name without titles or roles: «الفريق سعد معن» -> «سعد معن»."""
+    lex = get_lexicon()
+    words = arabic.words(name)
+    while len(words) > 1 and (words[0] in lex.titles or words[0] in lex.role_heads):
+        words = words[1:]
+    if words and len(words) > 1 or (words and words[0] not in lex.first_names):
+        first = words[0]
+        for prefix in _PREFIXES:
+            rest = first[len(prefix) :]
+            if (
+                first.startswith(prefix)
+                and rest in lex.first_names
+                and first not in lex.first_names
+            ):
+                words[0] = rest
+                break
+    return " ".join(words)
+
+
+# --- tokens and sentences ---------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[pos : m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+def _raw_offset(raw: str, normalized_chars: int) -> int:
+    """Index in ``raw`` after ``normalized_chars`` letters (diacritics/tatweel skipped)."""
+    seen = 0
+    for i, ch in enumerate(raw):
+        if seen == normalized_chars:
+            return i
+        if not _DIACRITIC_OR_TATWEEL.match(ch):
+            seen += 1
+    return len(raw)
+
+
+def _clitic_chars(norm: str, kind: str, lex_clitic: int | None) -> int:
+    """How many normalised leading characters of a chunk's first word are a clitic."""
+    if lex_clitic is not None:
+        return lex_clitic
+    lex = get_lexicon()
+    for start in _CLITIC_START:
+        if norm.startswith(start) and len(norm) - len(start) >= 2:
+            return len(start) - (1 if start.endswith("لل") else 2)
+    if kind == "PERS" and norm not in lex.first_names:
+        for prefix in _PREFIXES:
+            if norm.startswith(prefix) and norm[1:] in lex.first_names:
+                return 1
+    return 0
+
+
+# --- extraction -------------------------------------------------------------------------
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+    norm: str
+    flags: tuple[str, ...]
+
+
+def _role_before(toks: list[_Token], start: int, text: str) -> str:
+    lex = get_lexicon()
+    j = start - 1
+    first_role = None
+    while j >= 0 and start - j <= 6:
+        tok = toks[j]
+        if "P" in tok.flags or "QO" in tok.flags or "QC" in tok.flags or "V" in tok.flags:
+            break
+        if "Vc" in tok.flags:
+            break
+        stem = arabic.strip_clitics(tok.norm)
+        if any(r in lex.titles or r in lex.role_heads for r in stem):
+            first_role = j
+        j -= 1
+    if first_role is None:
+        return ""
+    role = text[toks[first_role].start : toks[start - 1].end]
+    if toks[first_role].norm not in lex.titles and toks[first_role].norm not in lex.role_heads:
+        role = role[1:] if role[:1] in _PREFIXES else role
+    return role.strip(" ،,")
+
+
+def _role_after(toks: list[_Token], end: int, text: str) -> str:
+    lex = get_lexicon()
+    if end + 1 >= len(toks) or toks[end].text not in ("،", ","):
+        return ""
+    first = toks[end + 1]
+    if first.norm not in lex.role_heads and first.norm not in lex.titles:
+        return ""
+    stop = end + 1
+    while stop < len(toks) and stop - end <= 10 and toks[stop].text not in ("،", ",", ".", ":"):
+        stop += 1
+    return text[first.start : toks[stop - 1].end]
+
+
+def _source_allowed(toks: list[_Token], i: int, length: int, key: str) -> bool:
+    if key not in GUARDED_SOURCES:
+        return True
+    before = toks[i - 1] if i > 0 else None
+    after = toks[i + length] if i + length < len(toks) else None
+    if before and after and before.text == "«" and after.text == "»":
+        return True
+    if before and after and before.text == "(" and after.text == ")":
+        return True
+    prev_word = next((t for t in reversed(toks[max(0, i - 2) : i]) if t.text != "«"), None)
+    return bool(prev_word) and any(r in _SOURCE_CUES for r in arabic.strip_clitics(prev_word.norm))
+
+
+def _sentence_spans(text: str, s_start: int, s_end: int) -> list[dict]:
+    lex = get_lexicon()
+    sentence = text[s_start:s_end]
+    toks = []
+    for tok, a, b in arabic.tokenize(sentence):
+        info = word_info(tok)
+        toks.append(_Token(tok, s_start + a, s_start + b, info.norm, info.flags))
+    if not toks:
+        return []
+    labels = tag_tokens([t.text for t in toks])
+    norms = [t.norm for t in toks]
+    found: list[dict] = []
+    taken = [False] * len(toks)
+
+    def add(i: int, j: int, kind: str, key: str, method: str, clitic: int | None, **extra):
+        first = toks[i]
+        cut = _raw_offset(first.text, _clitic_chars(first.norm, kind, clitic))
+        start = first.start + (cut if cut < len(first.text) else 0)
+        end = toks[j - 1].end
+        found.append(
+            {
+                "i": i,
+                "j": j,
+                "start": start,
+                "end": end,
+                "type": kind,
+                "key": key,
+                "method": method,
+                "sentence": sentence.strip(),
+                **extra,
+            }
+        )
+        for k in range(i, j):
+            taken[k] = True
+
+    # Lexicon phrases first: outlets, known organisations, gazetteer places.
+    i = 0
+    while i < len(toks):
+        hit = lex.match(norms, i)
+        if hit is None:
+            i += 1
+            continue
+        length, cls, key, clitic = hit
+        crf = labels[i]
+        if cls == "SRC" and _source_allowed(toks, i, length, key):
+            add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)
+        elif cls == "ORG":
+            add(i, i + length, "ORG", key, "gazetteer", clitic)
+        elif cls == "LOC" and key in lex.sources and _source_allowed(toks, i, length, key):
+            add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)  # «الشرق الأوسط»
+        elif cls == "LOC" and (crf.endswith("LOC") or length > 1 or crf == "O"):
+            add(i, i + length, "LOC", key, "gazetteer", clitic)
+        i += length
+    # Then the tagger's chunks that do not overlap the lexicon's.
+    for a, b, kind in sorted(chunks(labels)):
+        if any(taken[a:b]):
+            continue
+        raw_key = " ".join(norms[a:b])
+        if kind == "PERS":
+            key = person_key(text[toks[a].start : toks[b - 1].end])
+        else:
+            words = raw_key.split()
+            words[0] = arabic.strip_clitics(words[0])[0] if len(words) > 1 else words[0]
+            key = " ".join(words)
+            cut = _clitic_chars(norms[a], kind, None)
+            key = (norms[a][cut:] + raw_key[len(norms[a]) :]) if cut else raw_key
+        add(a, b, kind, key, "crf", None)
+    for span in found:
+        if span["type"] == "PERS":
+            role = _role_before(toks, span["i"], text) or _role_after(toks, span["j"], text)
+            span["role"] = role
+    return found
+
+
+def _resolve_persons(found: list[dict], text: str) -> None:
+    """Give surname-only and partial mentions the key of a full name seen before."""
+    full: dict[str, str] = {}  # last word / last two words / first word -> full key
+    lex = get_lexicon()
+    for span in found:
+        if span["type"] != "PERS":
+            continue
+        words = span["key"].split()
+        if len(words) >= 2:
+            for tail in (words[-1], " ".join(words[-2:]), words[0]):
+                full.setdefault(tail, span["key"])
+            continue
+        if not words:
+            continue
+        bare = [r for r in arabic.strip_clitics(words[0]) if r in full]
+        if bare and full[bare[0]] != span["key"] and bare[0] not in NOT_SURNAMES:
+            span["key"] = full[bare[0]]
+            span["method"] = "surname"
+        elif words[0] in lex.first_names and words[0] in full:
+            span["key"] = full[words[0]]
+
+
+def _surname_mentions(text: str, found: list[dict]) -> list[dict]:
+    """Mentions of an earlier person's surname the tagger left untagged («وأضاف الجربا»)."""
+    lex = get_lexicon()
+    surnames: dict[str, dict] = {}
+    for span in found:
+        words = span["key"].split()
+        if span["type"] == "PERS" and len(words) >= 2 and words[-1] not in NOT_SURNAMES:
+            surnames.setdefault(words[-1], span)
+            if words[-2] in lex.joiners:
+                surnames.setdefault(" ".join(words[-2:]), span)
+    if not surnames:
+        return []
+    occupied = [(s["start"], s["end"]) for s in found]
+    extra = []
+    for s_start, s_end in _sentences(text):
+        sentence = text[s_start:s_end]
+        toks = arabic.tokenize(sentence)
+        norms = [word_info(t).norm for t, _, _ in toks]
+        for i, (tok, a, _b) in enumerate(toks):
+            start = s_start + a
+            if any(x <= start < y for x, y in occupied):
+                continue
+            for reading in arabic.strip_clitics(norms[i]):
+                two = " ".join([reading, norms[i + 1]]) if i + 1 < len(norms) else ""
+                target = surnames.get(two) or surnames.get(reading)
+                if target is None or target["start"] > start:
+                    continue
+                name = two if two in surnames else reading
+                prev_verb = i > 0 and any(f in ("V", "Vc") for f in word_info(toks[i - 1][0]).flags)
+                distinctive = reading not in lex.first_names and name.count(" ") == 0
+                if not (prev_verb or distinctive or name.count(" ")):
+                    continue
+                length = 2 if name.count(" ") else 1
+                end = s_start + toks[i + length - 1][2]
+                cut = _raw_offset(tok, len(norms[i]) - len(reading)) if reading != norms[i] else 0
+                extra.append(
+                    {
+                        "i": i,
+                        "j": i + length,
+                        "start": start + cut,
+                        "end": end,
+                        "type": "PERS",
+                        "key": target["key"],
+                        "method": "surname",
+                        "sentence": sentence.strip(),
+                        "role": "",
+                    }
+                )
+                occupied.append((start, end))
+                break
+    return extra
+
+
+def extract_entities(text: str) -> list[Span]:
+    """Entities in ``text`` as spans with character offsets and resolution keys."""
+    if not text or not text.strip():
+        return []
+    found: list[dict] = []
+    for s_start, s_end in _sentences(text):
+        found.extend(_sentence_spans(text, s_start, s_end))
+    found.sort(key=lambda s: s["start"])
+    _resolve_persons(found, text)
+    found.extend(_surname_mentions(text, found))
+    found.sort(key=lambda s: s["start"])
+    spans = []
+    for s in found:
+        if s["end"] <= s["start"]:
+            continue
+        method = s["method"]
+        spans.append(
+            Span(
+                start=s["start"],
+                end=s["end"],
+                type=s["type"],
+                text=text[s["start"] : s["end"]],
+                key=s["key"],
+                is_source=s.get("is_source", False),
+                method=method,
+                confidence={"gazetteer": 0.95, "surname": 0.85}.get(method, 0.8),
+                role=s.get("role", ""),
+                sentence=s["sentence"],
+            )
+        )
+    return spans
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+_GAP_WORDS = frozenset(
+    arabic.normalize(w)
+    for w in _words(
+        """
+أن إن أنه إنه إلى الى لـ ل في قائلا
+"""
+    )
+)
+
+
+def _no_subject(gap: list[tuple[str, int, int]]) -> bool:
+    """True when the words between a reporting verb and a quote name no other speaker."""
+    for token, _, _ in gap:
+        info = word_info(token)
+        if info.flags and info.flags[0] in ("P", "QO", "QC"):
+            continue
+        if info.norm in _GAP_WORDS or "T" in info.flags or "R" in info.flags:
+            continue
+        if "nisba" in info.own:
+            continue
+        return False
+    return True
+
+
+_QUOTE = re.compile(r"«([^«»]*(?:«[^«»]*»[^«»]*)*)»")
+
+
+def find_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
+    """Direct quotations «...» attributed to the person who said them.
+
+    The speaker is the person named after the nearest reporting verb before the quote in
+    the same sentence («وقال ماتيس، إن «...»»); a verb with no name after it («وأضاف:
+    «...»», «مبينا أن «...»») continues the last speaker.
+    """
+    if spans is None:
+        spans = extract_entities(text)
+    persons = [s for s in spans if s.type == "PERS"]
+    get_lexicon()
+    quotes: list[Quote] = []
+    last_speaker: Span | None = None
+    sentences = _sentences(text)
+    for m in _QUOTE.finditer(text):
+        body = m.group(1).strip()
+        if len(arabic.words(body)) < 3:
+            continue
+        if any(s.start <= m.start(1) and m.end(1) <= s.end for s in spans):
+            continue
+        s_start = next((a for a, b in sentences if a <= m.start() < b), 0)
+        before = text[s_start : m.start()]
+        toks = arabic.tokenize(before)
+        verb_at = None
+        for k in range(len(toks) - 1, -1, -1):
+            flags = word_info(toks[k][0]).flags
+            if "V" in flags or "Vc" in flags:
+                verb_at = s_start + toks[k][1]
+                break
+        speaker = None
+        if verb_at is not None:
+            after_verb = [p for p in persons if verb_at <= p.start < m.start()]
+            if after_verb:
+                speaker = after_verb[0]
+            elif not _no_subject(toks[k + 1 :]):
+                last_speaker = None  # «وقالت المديرية ...»: someone else speaks now
+            elif last_speaker is not None:
+                gap = text[last_speaker.end : m.start()]
+                if gap.count("«") <= 8 and not any(
+                    last_speaker.end <= p.start < m.start() and p.key != last_speaker.key
+                    for p in persons
+                ):
+                    speaker = last_speaker
+        if speaker is None:
+            in_sentence = [p for p in persons if s_start <= p.start < m.start()]
+            if in_sentence and verb_at is not None:
+                speaker = in_sentence[-1]
+        if speaker is None:
+            continue
+        last_speaker = speaker
+        quotes.append(Quote(speaker.key, speaker.text, body, m.start(1), m.end(1)))
+    return quotes

@@ -1,0 +1,153 @@
+"""Lookup tables built once from the fixtures and the cue lists.
+
+Everything is stored under normalised keys (``arabic.normalize``); phrases are tuples of
+normalised words and are matched through clitic readings of their first word, so
+«وبالموصل» and «لدير الزور» find «الموصل» and «دير الزور».
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import arabic
+from . import cues
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+GAZETTEER_PATH = FIXTURES / "gazetteer.json"
+SOURCES_PATH = FIXTURES / "sources.json"
+NAMES_PATH = Path(__file__).resolve().parent / "names.json"
+
+
+# Source names that are also ordinary words or places: only read as outlets inside «»,
+# in a credit «(...)», or after a cue such as «صحيفة» / «وكالة» / «قناة».
+def _words(text: str) -> list[str]:
+    """Whitespace-separated entries of a word list written as a text block."""
+    return text.split()
+
+
+GUARDED_SOURCES = {
+    arabic.normalize(w)
+    for w in _words(
+        """
+الحياة الرأي الغد النهار الدستور العربية الجزيرة الشرق الأوسط الميادين المنار إكس الأهرام
+التايمز قنا واس وام تاس فارس الأناضول X تويتر تسنيم بترا سانا
+"""
+    )
+} | {"الشرق الاوسط"}
+
+
+def _norm_set(words) -> frozenset[str]:
+    return frozenset(arabic.normalize(w) for w in words)
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """Normalised tokens of a name, as the tokeniser cuts running text («أ.ف.ب» whole)."""
+    return tuple(arabic.normalize(t) for t, _, _ in arabic.tokenize(text))
+
+
+@dataclass
+class Lexicon:
+    titles: frozenset[str]
+    role_heads: frozenset[str]
+    verbs: frozenset[str]
+    org_heads: frozenset[str]
+    loc_heads: frozenset[str]
+    joiners: frozenset[str]
+    months: frozenset[str]
+    first_names: frozenset[str]
+    name_first: frozenset[str] = frozenset()  # names-dataset lists (names.json)
+    name_last: frozenset[str] = frozenset()
+    places: dict[str, dict] = field(default_factory=dict)  # key -> gazetteer entry
+    sources: dict[str, dict] = field(default_factory=dict)  # key -> source entry
+    # first word -> [(phrase words, class, canonical key)], longest first;
+    # class is "LOC", "SRC" or "ORG".
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+
+    def add_phrase(self, text: str, cls: str, key: str) -> None:
+        words = _phrase(text)
+        if not words:
+            return
+        bucket = self.phrases.setdefault(words[0], [])
+        if all(p != words or c != cls for p, c, _ in bucket):
+            bucket.append((words, cls, key))
+            bucket.sort(key=lambda item: -len(item[0]))
+        # «الموصل» is also found as «موصل» after a clitic such as «بال».
+        if words[0].startswith("ال") and len(words[0]) > 3:
+            bare = (words[0][2:],) + words[1:]
+            bucket = self.phrases.setdefault(bare[0], [])
+            if all(p != bare or c != cls for p, c, _ in bucket):
+                bucket.append((bare, cls, key))
+                bucket.sort(key=lambda item: -len(item[0]))
+
+    def match(self, norm_words: list[str], i: int) -> tuple[int, str, str, int] | None:
+        """Longest phrase starting at word ``i``: (length, class, key, clitic length)."""
+        first = norm_words[i]
+        # Longest reading first: «بالموصل» is ب + «الموصل», not بال + «موصل».
+        for reading in sorted(arabic.strip_clitics(first), key=len, reverse=True):
+            bucket = self.phrases.get(reading)
+            if not bucket:
+                continue
+            for words, cls, key in bucket:
+                n = len(words)
+                if n == 1 or tuple(norm_words[i + 1 : i + n]) == words[1:]:
+                    return n, cls, key, _clitic_length(first, reading)
+        return None
+
+
+def _clitic_length(word: str, reading: str) -> int:
+    """How many leading characters of ``word`` are a clitic in front of ``reading``."""
+    if word.endswith(reading):
+        return len(word) - len(reading)
+    if reading.startswith("ال") and word.endswith(reading[2:]):  # «للموصل»: ل + (ا)لموصل
+        return len(word) - len(reading) + 2
+
+    return 0
+
+
+def _read_json(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> tuple[dict, ...]:
+    return tuple(_read_json(GAZETTEER_PATH))
+
+
+@lru_cache(maxsize=1)
+def load_sources() -> tuple[dict, ...]:
+    return tuple(_read_json(SOURCES_PATH))
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    lex = Lexicon(
+        titles=_norm_set(cues.TITLES),
+        role_heads=_norm_set(cues.ROLE_HEADS),
+        verbs=_norm_set(cues.REPORTING_VERBS),
+        org_heads=_norm_set(cues.ORG_HEADS),
+        loc_heads=_norm_set(cues.LOC_HEADS),
+        joiners=_norm_set(cues.NAME_JOINERS),
+        months=_norm_set(cues.MONTHS_DAYS),
+        first_names=_norm_set(cues.FIRST_NAMES),
+    )
+    if NAMES_PATH.exists():
+        with NAMES_PATH.open(encoding="utf-8") as handle:
+            names = json.load(handle)
+        lex.name_first = frozenset(names.get("first", ()))
+        lex.name_last = frozenset(names.get("last", ()))
+    for entry in load_gazetteer():
+        lex.places[entry["key"]] = entry
+        for name in [entry["name"], *entry["aliases"]]:
+            lex.add_phrase(name, "LOC", entry["key"])
+    for entry in load_sources():
+        lex.sources[entry["key"]] = entry
+        for name in [entry["name"], *entry["aliases"]]:
+            lex.add_phrase(name, "SRC", entry["key"])
+    for name in cues.KNOWN_ORGS.replace("\n", " ").split(","):
+        if name.strip():
+            lex.add_phrase(name, "ORG", arabic.normalize(name))
+    return lex

@@ -1,0 +1,34 @@
+"""Loading the shipped CRF model and tagging token sequences with it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+
+from .features import sentence_features
+
+MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
+
+
+class ModelMissing(RuntimeError):
+    """The trained model file is absent: run scripts/train_ner.py CORPUS_PATH."""
+
+
+@lru_cache(maxsize=4)
+def get_tagger(path: str | None = None) -> pycrfsuite.Tagger:
+    model = Path(path) if path else MODEL_PATH
+    if not model.exists():
+        raise ModelMissing(f"{model} not found; build it with scripts/train_ner.py CORPUS_PATH")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return tagger
+
+
+def crf_tag(tokens: list[str], path: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """CRF labels for ``tokens`` plus the features used (the rule layer reads them)."""
+    if not tokens:
+        return [], []
+    feats = sentence_features(tokens)
+    return get_tagger(path).tag(feats), feats

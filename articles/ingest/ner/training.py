@@ -1,0 +1,76 @@
+"""Training the CRF from a CoNLL corpus (used by scripts/train_ner.py)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+from . import conll
+from .features import sentence_features
+from .model import MODEL_PATH
+
+DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 200}
+
+
+def read_corpus(path: str | Path) -> list[conll.Sentence]:
+    """Read a training corpus, repairing the odd glued line instead of failing.
+
+    ANERcorp has a line such as ``. Oالإصابة O``: two ``token TAG`` pairs run together.
+    """
+    sentences: list[conll.Sentence] = []
+    current: conll.Sentence = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        if len(parts) == 3 and parts[1][:1] in "OBI" and not conll._TAG.match(parts[1]):
+            tag, token = ("O", parts[1][1:]) if parts[1].startswith("O") else ("O", parts[1])
+            current.append((parts[0], tag))
+            current.append((token, parts[2]))
+            continue
+        token, tag = " ".join(parts[:-1]) or parts[0], parts[-1]
+        if not conll._TAG.match(tag):
+            tag = "O"
+        current.append((token.replace(" ", "_"), tag))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def split(sentences: list, dev_fraction: float) -> tuple[list, list]:
+    """Train on the first sentences, keep the last ``dev_fraction`` as development set."""
+    cut = len(sentences) - int(round(len(sentences) * dev_fraction))
+    return sentences[:cut], sentences[cut:]
+
+
+def write_conll(sentences: list[conll.Sentence], path: str | Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for sentence in sentences:
+            handle.writelines(f"{token} {tag}\n" for token, tag in sentence)
+            handle.write("\n")
+
+
+def train(sentences: list[conll.Sentence], out: str | Path = MODEL_PATH, **params) -> float:
+    """Train a CRF on ``sentences`` and write it to ``out``; returns seconds taken."""
+    options = {**DEFAULT_PARAMS, **params}
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sentence in sentences:
+        tokens = [t for t, _ in sentence]
+        trainer.append(sentence_features(tokens), [tag for _, tag in sentence])
+    trainer.set_params(
+        {
+            "c1": options["c1"],
+            "c2": options["c2"],
+            "max_iterations": options["max_iterations"],
+            "feature.possible_transitions": True,
+            "feature.minfreq": options.get("minfreq", 1),
+        }
+    )
+    started = time.perf_counter()
+    trainer.train(str(out))
+    return time.perf_counter() - started
