@@ -87,7 +87,9 @@ def text_to_blocks(text: str) -> list[dict]:
         elif line.startswith(CAPTION_MARK.strip()) and line.lstrip("!").strip():
             flush()
             caption, credit, archive = split_credit(line.lstrip("!").strip())
-            blocks.append({"kind": "caption", "text": caption, "credit": credit, "archive": archive})
+            blocks.append(
+                {"kind": "caption", "text": caption, "credit": credit, "archive": archive}
+            )
         else:
             paragraph.append(line)
     flush()

@@ -14,7 +14,6 @@ Rules (see the foundation issue):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,6 +37,7 @@ class PageError(Exception):
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {message}")
         self.path, self.line = str(path), line
+        self.message = message
 
 
 @dataclass
@@ -54,7 +54,7 @@ class FileReport:
     places: int = 0
     sources: int = 0
     kept_titles: list[str] = field(default_factory=list)
-    error: str = ""
+    error: tuple[str, int | None] | None = None  # (message, line): picklable, unlike PageError
 
     @property
     def changed(self) -> bool:
@@ -111,27 +111,70 @@ def _block_dict(block: Block) -> dict:
     return data
 
 
+@dataclass
+class PreparedFile:
+    """A file read, parsed and run through entity extraction: no database involved.
+
+    Preparing is the CPU-heavy half of an import, so ``loadseeds`` runs it in worker
+    processes while the main process writes. ``known`` (import key -> fingerprint)
+    lets it skip extraction for stories the database already holds unchanged.
+    """
+
+    path: Path
+    page: Page | None = None
+    entities: dict[int, StoryEntities] = field(default_factory=dict)
+    error: tuple[str, int | None] | None = None  # (message, line): picklable, unlike PageError
+
+
+def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = None):
+    path = Path(path)
+    try:
+        text = read_page(path, max_bytes=max_bytes)
+        page = parse_page(text)
+        if not page.stories:
+            raise PageError(path, "لا توجد في الملف أي قصة.")
+    except PageError as exc:
+        return PreparedFile(path=path, error=(exc.message, exc.line))
+    except ParseError as exc:
+        return PreparedFile(path=path, error=(getattr(exc, "message", str(exc)), exc.line))
+    known = known or {}
+    entities = {
+        i: extract_story_entities(story)
+        for i, story in enumerate(page.stories)
+        if known.get(story_key(story.title)) != story_fingerprint(story)
+    }
+    return PreparedFile(path=path, page=page, entities=entities)
+
+
+def known_fingerprints() -> dict[str, str]:
+    return dict(
+        Article.objects.filter(import_key__isnull=False, is_stub=False)
+        .values_list("import_key", "fingerprint")
+        .iterator(chunk_size=5000)
+    )
+
+
 class PageImporter:
-    """Writes parsed pages; holds the entity index across files of one run."""
+    """Writes prepared pages; holds the entity index across files of one run."""
 
     def __init__(self, *, index: EntityIndex | None = None, now=None):
         self.index = index or EntityIndex()
         self.now = now or timezone.now()
 
-    def import_file(self, path: Path, *, dry_run: bool = False) -> FileReport:
-        path = Path(path)
-        text = read_page(path)
-        try:
-            page = parse_page(text)
-        except ParseError as exc:
-            raise PageError(path, str(exc), getattr(exc, "line", None)) from exc
-        if not page.stories:
-            raise PageError(path, "لا توجد في الملف أي قصة.")
-        report = FileReport(path=str(path))
+    def import_file(self, path, *, dry_run: bool = False) -> FileReport:
+        return self.import_prepared(prepare_file(path), dry_run=dry_run)
+
+    def import_prepared(self, prepared: PreparedFile, *, dry_run: bool = False) -> FileReport:
+        if prepared.error:
+            raise PageError(prepared.path, *prepared.error)
+        report = FileReport(path=str(prepared.path))
         self.index.begin()
         try:
             with transaction.atomic():
-                self.import_page(page, origin=path.name, report=report)
+                self.import_page(
+                    prepared.page, origin=prepared.path.name, report=report,
+                    entities=prepared.entities,
+                )  # fmt: skip
                 if dry_run:
                     transaction.set_rollback(True)
         except BaseException:
@@ -143,17 +186,19 @@ class PageImporter:
             self.index.commit()
         return report
 
-    def import_page(self, page: Page, *, origin: str, report: FileReport) -> None:
+    def import_page(self, page: Page, *, origin: str, report: FileReport, entities=None) -> None:
+        entities = entities or {}
         publisher = None
         if page.shape in PUBLISHER_BY_SHAPE:
             publisher = self.index.source_for_credit(PUBLISHER_BY_SHAPE[page.shape])
-        for story in page.stories:
+        for index, story in enumerate(page.stories):
             article, outcome = self._upsert_story(story, origin, publisher)
             setattr(report, outcome, getattr(report, outcome) + 1)
             if outcome == "kept":
                 report.kept_titles.append(article.title)
             if outcome in ("created", "updated"):
-                counts = self._write_entities(article, story)
+                found = entities.get(index) or extract_story_entities(story)
+                counts = self.index.write_mentions(article, found)
                 report.people += counts["PERS"]
                 report.places += counts["LOC"]
                 report.sources += counts["SRC"]
@@ -250,7 +295,3 @@ class PageImporter:
             )
             for position, block in enumerate(captions)
         )
-
-    def _write_entities(self, article: Article, story: Story) -> Counter:
-        found: StoryEntities = extract_story_entities(story)
-        return self.index.write_mentions(article, found)

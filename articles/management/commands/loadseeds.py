@@ -1,14 +1,18 @@
-"""Import scraped pages: `python manage.py loadseeds [PATH ...] [--dry-run]`."""
+"""Import scraped pages: `python manage.py loadseeds [PATH ...] [--dry-run] [--jobs N]`."""
 
+import multiprocessing
+import os
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import PageError, PageImporter
+from articles.importing import PageError, PageImporter, known_fingerprints, prepare_file
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20
+PARALLEL_FROM = 20
 
 
 def page_files(paths):
@@ -29,17 +33,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", default=[str(DEFAULT_PATH)])
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="worker processes that parse and extract entities (default: one per core)",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, jobs, verbosity, **options):
         files = list(page_files(paths))
         if not files:
             raise CommandError("لا توجد ملفات للاستيراد.")
         importer = PageImporter()
         failures, changed = [], False
         show_progress = len(files) >= PROGRESS_FROM and verbosity > 0
-        for n, path in enumerate(files, start=1):
+        for n, prepared in enumerate(self._prepared(files, jobs), start=1):
             try:
-                report = importer.import_file(path, dry_run=dry_run)
+                report = importer.import_prepared(prepared, dry_run=dry_run)
             except PageError as exc:
                 failures.append(str(exc))
                 self.stderr.write(self.style.ERROR(str(exc)))
@@ -59,6 +69,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"{prefix}لا تغيير: كل شيء مستورد من قبل.")
         if failures:
             raise CommandError(f"{len(failures)} ملف(ات) لم تُستورد:\n" + "\n".join(failures))
+
+    @staticmethod
+    def _prepared(files, jobs):
+        """Prepared files in order; parsing and extraction run in workers for large runs."""
+        prepare = partial(
+            prepare_file, max_bytes=settings.IMPORT_MAX_BYTES, known=known_fingerprints()
+        )
+        if jobs <= 1 or len(files) < PARALLEL_FROM:
+            yield from map(prepare, files)
+            return
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(prepare, files, chunksize=8)
 
     @staticmethod
     def _summary(report) -> str:
