@@ -192,13 +192,13 @@ class PageImporter:
         if page.shape in PUBLISHER_BY_SHAPE:
             publisher = self.index.source_for_credit(PUBLISHER_BY_SHAPE[page.shape])
         for index, story in enumerate(page.stories):
-            article, outcome = self._upsert_story(story, origin, publisher)
+            article, outcome, is_new = self._upsert_story(story, origin, publisher)
             setattr(report, outcome, getattr(report, outcome) + 1)
             if outcome == "kept":
                 report.kept_titles.append(article.title)
             if outcome in ("created", "updated"):
                 found = entities.get(index) or extract_story_entities(story)
-                counts = self.index.write_mentions(article, found)
+                counts = self.index.write_mentions(article, found, new=is_new)
                 report.people += counts["PERS"]
                 report.places += counts["LOC"]
                 report.sources += counts["SRC"]
@@ -225,7 +225,8 @@ class PageImporter:
             "source": publisher,
         }
 
-    def _upsert_story(self, story: Story, origin: str, publisher) -> tuple[Article, str]:
+    def _upsert_story(self, story: Story, origin: str, publisher) -> tuple[Article, str, bool]:
+        """Create, update or leave the story; returns (article, outcome, was it new)."""
         key = story_key(story.title)
         fingerprint = story_fingerprint(story)
         article = Article.objects.filter(import_key=key).first()
@@ -234,17 +235,17 @@ class PageImporter:
             outcome = "created"
         elif article.is_stub:
             if article.editable_hash() != article.imported_hash:
-                return article, "kept"
+                return article, "kept", False
             article.is_stub = False
             article.status = Status.PUBLISHED
             article.published_at = article.published_at or self.now
             outcome = "created"
         elif article.fingerprint == fingerprint:
-            return article, "unchanged"
+            return article, "unchanged", False
         elif article.origin_file and article.origin_file != origin:
-            return article, "duplicates"
+            return article, "duplicates", False
         elif article.editable_hash() != article.imported_hash:
-            return article, "kept"
+            return article, "kept", False
         else:
             outcome = "updated"
         for name, value in self._story_fields(story, publisher).items():
@@ -253,9 +254,10 @@ class PageImporter:
         article.fingerprint, article.imported_at = fingerprint, self.now
         article.imported_hash = article.editable_hash()
         article.full_clean(exclude=["slug", "import_key"])
+        is_new = article.pk is None
         article.save()
-        self._write_images(article, story.lead_captions)
-        return article, outcome
+        self._write_images(article, story.lead_captions, new=is_new)
+        return article, outcome, is_new
 
     def _upsert_teaser(self, teaser: Teaser, origin: str) -> tuple[Article, bool]:
         key = story_key(teaser.title)
@@ -279,11 +281,12 @@ class PageImporter:
         stub.full_clean(exclude=["slug", "import_key"])
         stub.save()
         if teaser.caption:
-            self._write_images(stub, [teaser.caption])
+            self._write_images(stub, [teaser.caption], new=True)
         return stub, True
 
-    def _write_images(self, article: Article, captions: list[Block]) -> None:
-        article.images.all().delete()
+    def _write_images(self, article: Article, captions: list[Block], new=False) -> None:
+        if not new:
+            article.images.all().delete()
         Image.objects.bulk_create(
             Image(
                 article=article,

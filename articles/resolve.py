@@ -55,6 +55,7 @@ class EntityIndex:
         self._pending: dict[str, dict[str, int]] = {}
         self._gazetteer = None
         self._sources = None
+        self._source_objects: dict[int, Source] = {}
 
     # -- transaction bookkeeping -------------------------------------------------
     def _load(self):
@@ -80,6 +81,7 @@ class EntityIndex:
 
     def rollback(self):
         self._pending = {kind: {} for kind in self.models}
+        self._source_objects.clear()
 
     def _lookup(self, kind: str, name: str) -> int | None:
         ids = self._load()[kind]
@@ -191,10 +193,14 @@ class EntityIndex:
     def source_for_credit(self, name: str) -> Source | None:
         if not name or not name.strip():
             return None
-        return Source.objects.get(pk=self.source_id(name))
+        pk = self.source_id(name)
+        if pk not in self._source_objects:
+            self._source_objects[pk] = Source.objects.get(pk=pk)
+        return self._source_objects[pk]
 
     # -- mentions ----------------------------------------------------------------
-    def write_mentions(self, article, found: StoryEntities) -> Counter:
+    def write_mentions(self, article, found: StoryEntities, *, new: bool = False) -> Counter:
+        """Write the story's mentions and quotes; ``new`` skips reconciling existing rows."""
         counts = Counter()
         person_ids = {}
         for key, item in found.persons.items():
@@ -202,14 +208,14 @@ class EntityIndex:
         counts["PERS"] = self._sync(
             PersonMention, "person_id", article,
             {person_ids[k]: f for k, f in found.persons.items()},
-            extra=lambda f: {"role": f.role[:300]},
+            extra=lambda f: {"role": f.role[:300]}, new=new,
         )  # fmt: skip
         location_ids = {}
         for item in found.locations.values():
             pk = self.location_id(item)
             if pk and pk not in location_ids:
                 location_ids[pk] = item
-        counts["LOC"] = self._sync(LocationMention, "location_id", article, location_ids)
+        counts["LOC"] = self._sync(LocationMention, "location_id", article, location_ids, new=new)
         source_ids = {}
         for item in found.sources.values():
             pk = self.source_id(item.name)
@@ -220,19 +226,19 @@ class EntityIndex:
                 source_ids[pk] = item
         counts["SRC"] = self._sync(
             SourceMention, "source_id", article, source_ids,
-            extra=lambda f: {"as_credit": f.as_credit},
+            extra=lambda f: {"as_credit": f.as_credit}, new=new,
         )  # fmt: skip
-        self._write_quotes(article, found, person_ids)
+        self._write_quotes(article, found, person_ids, new=new)
         self._fill_descriptions(found, person_ids)
         return counts
 
-    def _sync(self, model, fk: str, article, wanted: dict[int, Found], extra=None) -> int:
+    def _sync(self, model, fk: str, article, wanted: dict[int, Found], extra=None, new=False):
         """Make the article's mentions of ``model`` match ``wanted``, sparing editors' work.
 
         Rejected mentions stay rejected; accepted ones stay even when no longer found;
         found-by-import ones that disappeared from the text are removed.
         """
-        existing = {getattr(m, fk): m for m in model.objects.filter(article=article)}
+        existing = {} if new else {getattr(m, fk): m for m in model.objects.filter(article=article)}
         create, update = [], []
         for entity_id, item in wanted.items():
             values = {
@@ -259,8 +265,8 @@ class EntityIndex:
             model.objects.bulk_update(update, list(values))
         return len(wanted)
 
-    def _write_quotes(self, article, found: StoryEntities, person_ids: dict) -> None:
-        rejected = set(
+    def _write_quotes(self, article, found: StoryEntities, person_ids: dict, new=False) -> None:
+        rejected = set() if new else set(
             PersonMention.objects.filter(article=article, status=MentionStatus.REJECTED)
             .values_list("person_id", flat=True)
         )  # fmt: skip
