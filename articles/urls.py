@@ -1,12 +1,39 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
+from articles.cache import cached_page
+from articles.sitemaps import SITEMAPS, news_sitemap
 
 app_name = "articles"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article_detail"),
+    path("search/", views.search_view, name="search"),
+    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<str:slug>/feed/", cached_page(feeds.TagFeed()), name="tag_feed"),
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
+    path("people/<str:slug>/feed/", cached_page(feeds.PersonFeed()), name="person_feed"),
     path("places/<str:slug>/", views.location_detail, name="location_detail"),
+    path("places/<str:slug>/feed/", cached_page(feeds.LocationFeed()), name="location_feed"),
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
+    path("sources/<str:slug>/feed/", cached_page(feeds.SourceFeed()), name="source_feed"),
+    path("feeds/latest/", cached_page(feeds.LatestFeed()), name="feed_latest"),
+    path("feeds/latest/atom/", cached_page(feeds.LatestAtomFeed()), name="feed_latest_atom"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        cached_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", cached_page(news_sitemap), name="news_sitemap"),
+    path("robots.txt", cached_page(views.robots_txt), name="robots_txt"),
 ]

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,3 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
+
+if os.environ.get("NEWSROOM_BENCH") == "1":
+    from articles.views import bench_ping
+
+    urlpatterns.insert(0, path("_bench/ping/", bench_ping))

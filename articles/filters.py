@@ -1,0 +1,156 @@
+"""The story list's filters (django-filter): section, tag, person, place, source, dates,
+«خاص» and search."""
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+from django_filters.widgets import BooleanWidget, DateRangeWidget
+from taggit.models import Tag
+
+from articles import search
+from articles.models import (
+    Article,
+    Location,
+    LocationMention,
+    Person,
+    PersonMention,
+    Source,
+    SourceMention,
+)
+
+CHOICE_LIMIT = 100
+
+
+class SearchQueryField(forms.CharField):
+    """Free text checked by the search parser, so a bad query is a form error, not a 500."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            search.parse_query(value)
+        except search.QueryError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
+
+    def to_python(self, value):
+        return search.strip_controls(super().to_python(value))
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchQueryField
+
+
+class ExclusiveWidget(BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "الكل"), ("true", "«خاص» فقط"), ("false", "غير «خاص»"))
+
+
+def section_choices():
+    sections = (
+        Article.objects.published()
+        .exclude(section="")
+        .order_by("section")
+        .values_list("section", flat=True)
+        .distinct()
+    )
+    return [(s, s) for s in sections]
+
+
+def popular(model, mention_model, column):
+    """Entities most named in public stories: the filter's menu (any slug still validates)."""
+    mentions = mention_model.objects.visible().filter(article__in=Article.objects.published())
+    return (
+        model.objects.filter(pk__in=mentions.values(column))
+        .annotate(n=Count("mentions", filter=Q(mentions__in=mentions)))
+        .order_by("-n", "name")
+    )
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = SearchFilter(label="بحث", method="filter_q")
+    section = django_filters.ChoiceFilter(
+        label="القسم", choices=section_choices, empty_label="كل الأقسام"
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label="الوسم",
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        empty_label="كل الوسوم",
+    )
+    person = django_filters.ModelChoiceFilter(
+        label="شخص",
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        empty_label="كل الأشخاص",
+    )
+    place = django_filters.ModelChoiceFilter(
+        label="مكان",
+        queryset=Location.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        empty_label="كل الأماكن",
+    )
+    source = django_filters.ModelChoiceFilter(
+        label="المصدر",
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        method="filter_source",
+        empty_label="كل المصادر",
+    )
+    date = django_filters.DateFromToRangeFilter(
+        label="التاريخ",
+        field_name="published_at",
+        widget=DateRangeWidget(attrs={"type": "date"}),
+    )
+    exclusive = django_filters.BooleanFilter(
+        label="«خاص»", field_name="is_exclusive", widget=ExclusiveWidget
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        menus = {
+            "tag": Tag.objects.filter(
+                pk__in=Article.tags.through.objects.filter(
+                    content_type__app_label="articles",
+                    content_type__model="article",
+                    object_id__in=Article.objects.published().values("pk"),
+                ).values("tag_id")
+            ).order_by("name"),
+            "person": popular(Person, PersonMention, "person_id"),
+            "place": popular(Location, LocationMention, "location_id"),
+            "source": Source.objects.filter(
+                Q(pk__in=Article.objects.published().values("source_id"))
+                | Q(pk__in=popular(Source, SourceMention, "source_id").values("pk"))
+            ).order_by("name"),
+        }
+        for name, queryset in menus.items():
+            options = [(obj.slug, obj.name) for obj in queryset[:CHOICE_LIMIT]]
+            current = self.data.get(name) if self.data else None
+            if current and current not in {slug for slug, _ in options}:
+                options.append((current, current))
+            fields[name].widget.choices = [("", fields[name].empty_label), *options]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value) if value else queryset
+
+    def filter_person(self, queryset, name, value):
+        ids = PersonMention.objects.visible().filter(person=value).values("article_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_place(self, queryset, name, value):
+        ids = LocationMention.objects.visible().filter(location=value).values("article_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_source(self, queryset, name, value):
+        ids = SourceMention.objects.visible().filter(source=value).values("article_id")
+        return queryset.filter(Q(source=value) | Q(pk__in=ids))
