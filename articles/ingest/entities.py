@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import arabic
 from .ner import lexicon
 from .ner.conll import chunks
-from .ner.features import word_info
+from .ner.features import document_evidence, word_info
 from .ner.lexicon import GUARDED_SOURCES, get_lexicon
 from .ner.pipeline import tag_tokens
 
@@ -158,29 +158,53 @@ class _Token:
     flags: tuple[str, ...]
 
 
-def _role_before(toks: list[_Token], start: int, text: str) -> str:
+# Role heads that name groups or sources, never one person's role («وكشفت المصادر أن
+# قاسم ...»), and complementisers a role phrase never runs across.
+_GROUP_HEADS = frozenset(
+    arabic.normalize(w)
+    for w in _words("ناشطون ناشطين مسؤولون مسؤولين خبراء محللون مصادر مصدر مواطنون شهود")
+)
+_COMPLEMENTISERS = frozenset(arabic.normalize(w) for w in _words("أن إن أنه إنه بأن لأن أنها"))
+
+
+def _role_before(toks: list[_Token], start: int, text: str, persons: set[int]) -> str:
+    """The title or role right before a name: «وزير الدفاع الأميركي جيمس ماتيس».
+
+    In an apposition chain «حسين علاوي، مستشار رئيس الوزراء محمد شياع السوداني» the
+    leading «مستشار» describes the person before the comma: the second name only keeps
+    the role inside the phrase («رئيس الوزراء»).
+    """
     lex = get_lexicon()
     j = start - 1
-    first_role = None
+    heads = []
     while j >= 0 and start - j <= 6:
         tok = toks[j]
         if "P" in tok.flags or "QO" in tok.flags or "QC" in tok.flags or "V" in tok.flags:
             break
-        if "Vc" in tok.flags:
+        if "Vc" in tok.flags or j in persons or tok.norm in _COMPLEMENTISERS:
             break
         stem = arabic.strip_clitics(tok.norm)
+        if any(r in _GROUP_HEADS for r in stem):
+            break
         if any(r in lex.titles or r in lex.role_heads for r in stem):
-            first_role = j
+            heads.append(j)
         j -= 1
-    if first_role is None:
+    if not heads:
         return ""
+    first_role = heads[-1]
+    apposition = j >= 1 and toks[j].text in ("،", ",") and j - 1 in persons
+    if apposition and first_role == j + 1:
+        if len(heads) < 2:
+            return ""
+        first_role = heads[-2]
     role = text[toks[first_role].start : toks[start - 1].end]
     if toks[first_role].norm not in lex.titles and toks[first_role].norm not in lex.role_heads:
         role = role[1:] if role[:1] in _PREFIXES else role
     return role.strip(" ،,")
 
 
-def _role_after(toks: list[_Token], end: int, text: str) -> str:
+def _role_after(toks: list[_Token], end: int, text: str, persons: set[int]) -> str:
+    """An apposition role after a name, up to the next comma or the next person's name."""
     lex = get_lexicon()
     if end + 1 >= len(toks) or toks[end].text not in ("،", ","):
         return ""
@@ -189,7 +213,12 @@ def _role_after(toks: list[_Token], end: int, text: str) -> str:
         return ""
     stop = end + 1
     while stop < len(toks) and stop - end <= 10 and toks[stop].text not in ("،", ",", ".", ":"):
+        if stop in persons:
+            break
         stop += 1
+    # «مستشار رئيس الوزراء محمد شياع السوداني»: a title right before the next name is his.
+    while stop > end + 2 and stop in persons and toks[stop - 1].norm in lex.titles:
+        stop -= 1
     return text[first.start : toks[stop - 1].end]
 
 
@@ -206,7 +235,57 @@ def _source_allowed(toks: list[_Token], i: int, length: int, key: str) -> bool:
     return bool(prev_word) and any(r in _SOURCE_CUES for r in arabic.strip_clitics(prev_word.norm))
 
 
-def _sentence_spans(text: str, s_start: int, s_end: int) -> list[dict]:
+# Words before a place name that make an ambiguous gazetteer name a place: nouns for
+# places and directions («مدينة», «قرية», «جنوب») always; prepositions («في», «إلى») only
+# for a small town far away, not for a common word («في بيان», «على أمل»).
+_PLACE_PREPOSITIONS = frozenset(
+    arabic.normalize(w) for w in _words("في إلى الى من قرب نحو باتجاه داخل بين")
+)
+
+
+def _place_evidence(toks: list[_Token], i: int, clitic: int, why: str | None) -> bool:
+    """Whether the gazetteer place at ``toks[i]`` reads as a place here.
+
+    Unambiguous entries need nothing; ambiguous ones (``why``: a common word, or a small
+    town far away) need a place cue before them.
+    """
+    if not why:
+        return True
+    lex = get_lexicon()
+    if i == 0:
+        return False
+    readings = arabic.strip_clitics(toks[i - 1].norm)
+    if any(r in lex.loc_heads for r in readings):
+        return True
+    if why == "common word":
+        return False
+    first = toks[i].norm
+    glued = first[:clitic] if clitic else ""
+    return any(r in _PLACE_PREPOSITIONS for r in readings) or glued.startswith(("ب", "وب", "فب"))
+
+
+def _common_place_word(toks: list[_Token], i: int, norm: str) -> bool:
+    """A one-word place the tagger found that is a common word and not in the gazetteer."""
+    lex = get_lexicon()
+    readings = arabic.strip_clitics(norm)
+    if any(r in lex.places for r in readings):
+        return False
+    if any(r in lex.loc_heads for r in readings):
+        return True  # «الريف», «المنطقة»: a word for a place, not its name
+    if not any(r in lex.common_words for r in readings):
+        return False
+    return not _place_evidence(toks, i, 0, "common word")
+
+
+def _generic_place_phrase(norms: list[str]) -> bool:
+    """Only words for places and directions («الريف الشمالي الشرقي»), no name in it."""
+    lex = get_lexicon()
+    return len(norms) > 1 and all(
+        any(r in lex.loc_heads for r in arabic.strip_clitics(n)) for n in norms
+    )
+
+
+def _sentence_spans(text: str, s_start: int, s_end: int, evidence: set) -> list[dict]:
     lex = get_lexicon()
     sentence = text[s_start:s_end]
     toks = []
@@ -215,7 +294,7 @@ def _sentence_spans(text: str, s_start: int, s_end: int) -> list[dict]:
         toks.append(_Token(tok, s_start + a, s_start + b, info.norm, info.flags))
     if not toks:
         return []
-    labels = tag_tokens([t.text for t in toks])
+    labels = tag_tokens([t.text for t in toks], evidence=evidence)
     norms = [t.norm for t in toks]
     found: list[dict] = []
     taken = [False] * len(toks)
@@ -256,7 +335,9 @@ def _sentence_spans(text: str, s_start: int, s_end: int) -> list[dict]:
             add(i, i + length, "ORG", key, "gazetteer", clitic)
         elif cls == "LOC" and key in lex.sources and _source_allowed(toks, i, length, key):
             add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)  # «الشرق الأوسط»
-        elif cls == "LOC" and (crf.endswith("LOC") or length > 1 or crf == "O"):
+        elif cls == "LOC" and (
+            crf.endswith("LOC") or _place_evidence(toks, i, clitic, lex.ambiguous.get(key))
+        ):
             add(i, i + length, "LOC", key, "gazetteer", clitic)
         i += length
     # Then the tagger's chunks that do not overlap the lexicon's.
@@ -266,6 +347,10 @@ def _sentence_spans(text: str, s_start: int, s_end: int) -> list[dict]:
         raw_key = " ".join(norms[a:b])
         if kind == "PERS":
             key = person_key(text[toks[a].start : toks[b - 1].end])
+        elif kind == "LOC" and b - a == 1 and _common_place_word(toks, a, norms[a]):
+            continue  # «الريف», «الجزيرة» alone: a word, or a channel, not a new place
+        elif kind == "LOC" and _generic_place_phrase(norms[a:b]):
+            continue  # «الريف الشرقي»: a direction of a place named elsewhere
         else:
             words = raw_key.split()
             words[0] = arabic.strip_clitics(words[0])[0] if len(words) > 1 else words[0]
@@ -273,21 +358,31 @@ def _sentence_spans(text: str, s_start: int, s_end: int) -> list[dict]:
             cut = _clitic_chars(norms[a], kind, None)
             key = (norms[a][cut:] + raw_key[len(norms[a]) :]) if cut else raw_key
         add(a, b, kind, key, "crf", None)
+    persons = {k for span in found if span["type"] == "PERS" for k in range(span["i"], span["j"])}
     for span in found:
         if span["type"] == "PERS":
-            role = _role_before(toks, span["i"], text) or _role_after(toks, span["j"], text)
-            span["role"] = role
+            role = _role_before(toks, span["i"], text, persons)
+            span["role"] = role or _role_after(toks, span["j"], text, persons)
     return found
 
 
 def _resolve_persons(found: list[dict], text: str) -> None:
     """Give surname-only and partial mentions the key of a full name seen before."""
     full: dict[str, str] = {}  # last word / last two words / first word -> full key
+    surnames: dict[str, str] = {}  # multi-word surname («ابو رغيف») -> full key
     lex = get_lexicon()
     for span in found:
         if span["type"] != "PERS":
             continue
         words = span["key"].split()
+        if len(words) >= 2 and span["key"] in surnames and words[0] in lex.joiners:
+            span["key"] = surnames[span["key"]]  # «وأوضح أبو رغيف» after «فاضل أبو رغيف»
+            span["method"] = "surname"
+            continue
+        if len(words) >= 3:
+            for k in range(2, len(words)):
+                if words[-k] in lex.joiners:
+                    surnames.setdefault(" ".join(words[-k:]), span["key"])
         if len(words) >= 2:
             for tail in (words[-1], " ".join(words[-2:]), words[0]):
                 full.setdefault(tail, span["key"])
@@ -360,8 +455,11 @@ def extract_entities(text: str) -> list[Span]:
     if not text or not text.strip():
         return []
     found: list[dict] = []
-    for s_start, s_end in _sentences(text):
-        found.extend(_sentence_spans(text, s_start, s_end))
+    sentences = _sentences(text)
+    tokens = [[t for t, _, _ in arabic.tokenize(text[a:b])] for a, b in sentences]
+    evidence = set().union(*document_evidence(tokens, window=0))  # the whole text
+    for s_start, s_end in sentences:
+        found.extend(_sentence_spans(text, s_start, s_end, evidence))
     found.sort(key=lambda s: s["start"])
     _resolve_persons(found, text)
     found.extend(_surname_mentions(text, found))

@@ -103,7 +103,43 @@ def _gazetteer_tags(lex: Lexicon, norms: list[str]) -> list[str]:
     return tags
 
 
-def sentence_features(tokens: list[str]) -> list[list[str]]:
+# Flags of a word right before a name: a title, a role word, a reporting verb.
+_CUE_FLAGS = frozenset(("T", "Tc", "R", "Rc", "V", "Vc"))
+_NOT_NAME_FLAGS = frozenset(("T", "Tc", "R", "Rc", "V", "Vc", "M", "Mc", "OH", "LH", "J", "P"))
+_NAME_FLAGS = frozenset(("FN", "NF"))
+DOCUMENT_WINDOW = 8  # sentences either side that stand in for the document
+
+
+def _person_evidence(tokens: list[str]) -> set[str]:
+    """Words that this sentence shows in a person context, from cue lists alone.
+
+    A word after a title, role or reporting verb («العميد معن», «وقال ماتيس») and the word
+    after a known first name («جيمس ماتيس») are probably (parts of) names. No labels used.
+    """
+    infos = [word_info(t) for t in tokens]
+    out = set()
+    for i in range(1, len(infos)):
+        info, prev = infos[i], infos[i - 1]
+        if len(info.stem) < 3 or _NOT_NAME_FLAGS.intersection(info.flags):
+            continue
+        if _CUE_FLAGS.intersection(prev.flags) or _NAME_FLAGS.intersection(prev.flags):
+            out.add(info.stem)
+    return out
+
+
+def document_evidence(sentences: list[list[str]], window: int = DOCUMENT_WINDOW) -> list[set]:
+    """Per sentence, the person-context words of the sentences around it (see above)."""
+    own = [_person_evidence(tokens) for tokens in sentences]
+    out = []
+    for k in range(len(sentences)):
+        out.append(set().union(*own[max(0, k - window) : k + window + 1]))
+    return out
+
+
+def sentence_features(
+    tokens: list[str], evidence: set | frozenset = frozenset()
+) -> list[list[str]]:
+    """CRF features; ``evidence``: words seen in a person context nearby in the document."""
     lex = get_lexicon()
     infos = [word_info(t) for t in tokens]
     norms = [w.norm for w in infos]
@@ -125,6 +161,10 @@ def sentence_features(tokens: list[str]) -> list[list[str]]:
             feats.append("gzc=" + gaz[i][1:])
         if quoted[i]:
             feats.append("inq")
+        if evidence and info.stem in evidence:
+            feats.append("docP")
+            if i > 0 and infos[i - 1].stem in evidence:
+                feats.append("docP2")
         for off in (-2, -1, 1, 2):
             j = i + off
             if j < 0:

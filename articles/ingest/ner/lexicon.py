@@ -19,6 +19,9 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 GAZETTEER_PATH = FIXTURES / "gazetteer.json"
 SOURCES_PATH = FIXTURES / "sources.json"
 NAMES_PATH = Path(__file__).resolve().parent / "names.json"
+# Words mostly seen outside names in news text (word frequencies, built by
+# scripts/build_gazetteer.py --common-from CORPUS).
+COMMON_PATH = Path(__file__).resolve().parent / "common_words.txt"
 
 
 # Source names that are also ordinary words or places: only read as outlets inside «»,
@@ -61,6 +64,10 @@ class Lexicon:
     name_first: frozenset[str] = frozenset()  # names-dataset lists (names.json)
     name_last: frozenset[str] = frozenset()
     places: dict[str, dict] = field(default_factory=dict)  # key -> gazetteer entry
+    # Gazetteer keys that need evidence (a place cue or the tagger) -> why
+    # («common word», «small, far away»); see scripts/build_gazetteer.py.
+    ambiguous: dict[str, str] = field(default_factory=dict)
+    common_words: frozenset[str] = frozenset()  # common_words.txt
     sources: dict[str, dict] = field(default_factory=dict)  # key -> source entry
     # first word -> [(phrase words, class, canonical key)], longest first;
     # class is "LOC", "SRC" or "ORG".
@@ -74,8 +81,9 @@ class Lexicon:
         if all(p != words or c != cls for p, c, _ in bucket):
             bucket.append((words, cls, key))
             bucket.sort(key=lambda item: -len(item[0]))
-        # «الموصل» is also found as «موصل» after a clitic such as «بال».
-        if words[0].startswith("ال") and len(words[0]) > 3:
+        # «الشرق الأوسط» is also found as «شرق الأوسط» after a clitic. Not for places:
+        # a bare «حراك» or «خبراء» is a common noun, not «الحراك» or «الخبراء».
+        if cls != "LOC" and words[0].startswith("ال") and len(words[0]) > 3:
             bare = (words[0][2:],) + words[1:]
             bucket = self.phrases.setdefault(bare[0], [])
             if all(p != bare or c != cls for p, c, _ in bucket):
@@ -85,8 +93,11 @@ class Lexicon:
     def match(self, norm_words: list[str], i: int) -> tuple[int, str, str, int] | None:
         """Longest phrase starting at word ``i``: (length, class, key, clitic length)."""
         first = norm_words[i]
+        readings = arabic.strip_clitics(first)
         # Longest reading first: «بالموصل» is ب + «الموصل», not بال + «موصل».
-        for reading in sorted(arabic.strip_clitics(first), key=len, reverse=True):
+        for reading in sorted(readings, key=len, reverse=True):
+            if "ال" + reading in readings:
+                continue  # «الحديثة» is not «حديثة»: the article stays with the word
             bucket = self.phrases.get(reading)
             if not bucket:
                 continue
@@ -139,8 +150,12 @@ def get_lexicon() -> Lexicon:
             names = json.load(handle)
         lex.name_first = frozenset(names.get("first", ()))
         lex.name_last = frozenset(names.get("last", ()))
+    if COMMON_PATH.exists():
+        lex.common_words = frozenset(COMMON_PATH.read_text(encoding="utf-8").split())
     for entry in load_gazetteer():
         lex.places[entry["key"]] = entry
+        if entry.get("ambiguous"):
+            lex.ambiguous[entry["key"]] = str(entry["ambiguous"])
         for name in [entry["name"], *entry["aliases"]]:
             lex.add_phrase(name, "LOC", entry["key"])
     for entry in load_sources():

@@ -26,9 +26,14 @@ def get_tagger(path: str | None = None) -> pycrfsuite.Tagger:
     return tagger
 
 
-def crf_tag(tokens: list[str], path: str | None = None) -> tuple[list[str], list[list[str]]]:
-    """CRF labels for ``tokens`` plus the features used (the rule layer reads them)."""
+def crf_tag(
+    tokens: list[str], path: str | None = None, evidence: set | frozenset = frozenset()
+) -> tuple[list[str], list[list[str]]]:
+    """CRF labels for ``tokens`` plus the features used (the rule layer reads them).
+
+    ``evidence``: document-level person-context words (``features.document_evidence``).
+    """
     if not tokens:
         return [], []
-    feats = sentence_features(tokens)
+    feats = sentence_features(tokens, evidence)
     return get_tagger(path).tag(feats), feats

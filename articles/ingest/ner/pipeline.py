@@ -6,8 +6,10 @@ scores printed by ``evalner`` are the extractor's, not the bare model's.
 
 from __future__ import annotations
 
+import re
+
 from .. import arabic
-from .features import word_info
+from .features import document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon
 from .model import crf_tag
 
@@ -43,6 +45,10 @@ def source_allowed(tokens: list[str], norms: list[str], i: int, length: int, key
     return k >= 0 and any(r in SOURCE_CUES for r in arabic.strip_clitics(norms[k]))
 
 
+_FUTURE_VERB = re.compile("^[وف]?س[يتن][\u0621-\u064a]{3,}$")
+_ORDINALS = frozenset(
+    arabic.normalize(w) for w in _words("الأول الثاني الثالث الرابع الخامس السادس السابع")
+)
 PERSON_BLOCKERS = ("V", "Vc", "T", "R", "M", "OH", "LH", "P", "QO", "QC")
 
 
@@ -82,7 +88,42 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
         follows = labels[i] == "B-PERS" and labels[i - 1].endswith("PERS")
         if follows and known and norm.startswith("و"):
             labels[i] = "I-PERS"
-    # 3. A reporting verb, title, role word, month or punctuation is never a person.
+    # 3. A future-tense verb («وسيغيب», «وسيترأس») is never a person, and a common
+    # word that is no known name ends a name rather than continuing it («... برنامجا»).
+    for i, info in enumerate(infos):
+        if not labels[i].endswith("PERS"):
+            continue
+        norm = info.norm
+        named = norm in lex.name_first or norm in lex.name_last or norm in lex.first_names
+        if named:
+            continue
+        # Only past two name words: «نواف سلام» keeps its common-word surname.
+        complete = i >= 2 and labels[i - 1] == "I-PERS" and labels[i - 2].endswith("PERS")
+        last = i + 1 == len(labels) or labels[i + 1] != "I-PERS"
+        common_end = labels[i] == "I-PERS" and complete and last and norm in lex.common_words
+        common_end = common_end and norm not in _ORDINALS  # «عبد الله الثاني»
+        if _FUTURE_VERB.match(norm) or common_end:
+            labels[i] = "O"
+            if i + 1 < len(labels) and labels[i + 1] == "I-PERS":
+                labels[i + 1] = "B-PERS"
+    # 4. A name does not end on a joiner («محمد بن راشد آل» + «مكتوم»), and a known first
+    # name alone takes the word after it as surname («محمد» + «بركات»).
+    for i in range(1, len(labels)):
+        if labels[i] != "O" or not labels[i - 1].endswith("PERS"):
+            continue
+        prev, info = infos[i - 1], infos[i]
+        if info.norm in _ORDINALS and labels[i - 1] == "I-PERS":
+            labels[i] = "I-PERS"  # regnal number: «الملك عبد الله الثاني»
+            continue
+        if any(f in NOT_NAMES for f in info.flags) or len(info.norm) < 3:
+            continue
+        if info.norm in lex.common_words or _FUTURE_VERB.match(info.norm):
+            continue
+        alone = labels[i - 1] == "B-PERS"
+        first = prev.norm in lex.first_names or prev.norm in lex.name_first
+        if prev.norm in lex.joiners or alone and first:
+            labels[i] = "I-PERS"
+    # 5. A reporting verb, title, role word, month or punctuation is never a person.
     for i, info in enumerate(infos):
         if labels[i].endswith("PERS") and any(f in PERSON_BLOCKERS for f in info.flags):
             labels[i] = "O"
@@ -91,8 +132,10 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
-def tag_tokens(tokens: list[str], model_path: str | None = None) -> list[str]:
-    labels, _ = crf_tag(tokens, model_path)
+def tag_tokens(
+    tokens: list[str], model_path: str | None = None, evidence: set | frozenset = frozenset()
+) -> list[str]:
+    labels, _ = crf_tag(tokens, model_path, evidence)
     return apply_rules(tokens, labels)
 
 
@@ -115,27 +158,37 @@ def propagate_names(sentences: list[list[str]], labels: list[list[str]], window:
     News repeats a person's surname alone («وقال ماتيس»); the model often tags the full
     first mention but not the bare ones. Nearby sentences stand in for the document.
     """
+    common = get_lexicon().common_words
     names = [_person_words(t, lab) for t, lab in zip(sentences, labels, strict=True)]
     for k, (tokens, labs) in enumerate(zip(sentences, labels, strict=True)):
         nearby = set().union(*names[max(0, k - window) : k + window + 1])
         if not nearby:
             continue
         for i, token in enumerate(tokens):
-            if labs[i] != "O" or (i > 0 and labs[i - 1].endswith("PERS")):
+            if labs[i] != "O":
                 continue
             info = word_info(token)
             if any(f in NOT_NAMES for f in info.flags):
                 continue
             readings = arabic.strip_clitics(info.norm)
+            if info.norm in common:
+                continue  # «برنامجا»: a word the model once took for a name stays a word
             if any(r in nearby for r in readings) and len(info.norm) >= 3:
-                labs[i] = "B-PERS"
+                after_name = i > 0 and labs[i - 1].endswith("PERS")
+                labs[i] = "I-PERS" if after_name else "B-PERS"
+                if i + 1 < len(labs) and labs[i + 1] == "B-PERS":
+                    labs[i + 1] = "I-PERS"  # «بايهود» + «اولمرت»: one name
 
 
 def tag_sentences(
     sentences: list[list[str]], model_path: str | None = None, propagate: bool = True
 ) -> list[list[str]]:
     """Tag a run of sentences from one text (or a CoNLL file) as one document."""
-    labels = [tag_tokens(tokens, model_path) if tokens else [] for tokens in sentences]
+    evidence = document_evidence(sentences)
+    labels = [
+        tag_tokens(tokens, model_path, ev) if tokens else []
+        for tokens, ev in zip(sentences, evidence, strict=True)
+    ]
     if propagate:
         propagate_names(sentences, labels)
     return labels

@@ -8,7 +8,7 @@ from pathlib import Path
 import pycrfsuite
 
 from . import conll
-from .features import sentence_features
+from .features import document_evidence, sentence_features
 from .model import MODEL_PATH
 
 DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 200}
@@ -59,9 +59,10 @@ def train(sentences: list[conll.Sentence], out: str | Path = MODEL_PATH, **param
     """Train a CRF on ``sentences`` and write it to ``out``; returns seconds taken."""
     options = {**DEFAULT_PARAMS, **params}
     trainer = pycrfsuite.Trainer(verbose=False)
-    for sentence in sentences:
+    evidence = document_evidence([[t for t, _ in sentence] for sentence in sentences])
+    for sentence, ev in zip(sentences, evidence, strict=True):
         tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens), [tag for _, tag in sentence])
+        trainer.append(sentence_features(tokens, ev), [tag for _, tag in sentence])
     trainer.set_params(
         {
             "c1": options["c1"],
