@@ -6,7 +6,7 @@ PORT   ?= 8000
 N      ?= 10000
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
-.PHONY: run setup test lint format browser bench-import bench-serve train-ner clean
+.PHONY: run setup test lint format browser bench-import bench-serve train-ner gazetteer clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -46,6 +46,12 @@ bench-serve: $(VENV)/.installed
 
 train-ner: $(VENV)/.installed
 	$(PY) scripts/train_ner.py $(CORPUS)
+
+# Rebuilds fixtures/gazetteer.json, the name list and the common-word list (needs the
+# extra packages in requirements-ner.txt).
+gazetteer: $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-ner.txt
+	$(PY) scripts/build_gazetteer.py --names-out articles/ingest/ner/names.json --common-from $(CORPUS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts
