@@ -1,0 +1,9 @@
+"""The editors' admin: stories, people, places, sources and the review of found entities."""
+
+from django.contrib import admin
+
+from articles.admin import articles, entities, mentions  # noqa: F401  (registers the admins)
+
+# The stories list needs the width more than a second copy of the index: the home page
+# and the breadcrumbs already lead everywhere (laptops and tablets).
+admin.site.enable_nav_sidebar = False

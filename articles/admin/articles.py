@@ -1,0 +1,391 @@
+"""Stories in the admin: list, form, workflow actions, preview, history and locking."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import workflow
+from articles.admin.common import count_of
+from articles.body import blocks_to_text
+from articles.forms import AddTagsForm, ArticleAdminForm
+from articles.ingest.arabic import search_key
+from articles.models import (
+    Article,
+    Image,
+    LocationMention,
+    PersonMention,
+    RelatedLink,
+    SourceMention,
+    Status,
+)
+
+PROVENANCE = ("origin_file", "origin_line", "fingerprint", "imported_at", "version", "updated_at")
+
+
+class MentionInline(admin.TabularInline):
+    """An entity named in the story: the editor decides (status); how it was found is shown."""
+
+    extra = 0
+    readonly_fields = ("count", "method", "confidence", "short_excerpt")
+    entity_field = ""
+
+    def get_fields(self, request, obj=None):
+        extra = ("role",) if self.entity_field == "person" else ()
+        extra += ("as_credit",) if self.entity_field == "source" else ()
+        return (self.entity_field, *extra, "status", *self.readonly_fields)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.entity_field)
+
+    @admin.display(description="أول ذكر")
+    def short_excerpt(self, mention):
+        text = mention.excerpt or ""
+        return text if len(text) <= 90 else text[:90] + "…"
+
+
+class PersonMentionInline(MentionInline):
+    model = PersonMention
+    entity_field = "person"
+    autocomplete_fields = ("person",)
+
+
+class LocationMentionInline(MentionInline):
+    model = LocationMention
+    entity_field = "location"
+    autocomplete_fields = ("location",)
+
+
+class SourceMentionInline(MentionInline):
+    model = SourceMention
+    entity_field = "source"
+    autocomplete_fields = ("source",)
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "from_article"
+    fields = ("to_article", "kind", "position")
+    autocomplete_fields = ("to_article",)
+    extra = 1
+    verbose_name_plural = "قصص ذات صلة (اختيار المحرر أو من الاستيراد)"
+
+
+class ImageInline(admin.TabularInline):
+    model = Image
+    fields = ("caption", "credit", "credit_text", "is_archive", "position")
+    autocomplete_fields = ("credit",)
+    extra = 0
+    classes = ("collapse",)
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_form_template = "admin/articles/article/object_history_form.html"
+    list_display = (
+        "title",
+        "status",
+        "section",
+        "source",
+        "published",
+        "people_count",
+        "places_count",
+        "stub",
+        "exclusive",
+        "preview_link",
+    )
+    list_filter = (
+        "status",
+        "section",
+        ("source", admin.RelatedOnlyFieldListFilter),
+        "tags",
+        "is_stub",
+        "is_exclusive",
+    )
+    list_select_related = ("source",)
+    list_per_page = 50
+    date_hierarchy = "published_at"
+    ordering = (F("published_at").desc(nulls_first=True), "-id")
+    search_fields = ("title",)  # autocomplete needs one; get_search_results does the matching
+    search_help_text = (
+        "يبحث في العنوان والعنوان الفرعي والنص، بلا تشكيل ولا تطويل وبكل أشكال الهمزة."
+    )
+    autocomplete_fields = ("source",)
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = (*PROVENANCE, "entity_summary")
+    inlines = (
+        PersonMentionInline,
+        LocationMentionInline,
+        SourceMentionInline,
+        RelatedLinkInline,
+        ImageInline,
+    )
+    actions = ("publish", "send_to_review", "send_to_draft", "add_tags")
+    fieldsets = (
+        ("العنوان", {"fields": ("title", "slug", "deck", "summary", ("byline", "dateline"))}),
+        ("النص", {"fields": ("body_text",)}),
+        (
+            "التصنيف والنشر",
+            {
+                "fields": (
+                    ("status", "published_at"),
+                    "section",
+                    "source",
+                    "tags",
+                    ("is_exclusive", "is_stub"),
+                    "loaded_version",
+                )
+            },
+        ),
+        (
+            "الكيانات",
+            {
+                "fields": ("entity_summary",),
+                "description": "الأشخاص والأماكن والمصادر المذكورة؛ تُراجع في الجداول أسفل الصفحة.",
+            },
+        ),
+        ("المصدر والاستيراد", {"fields": PROVENANCE, "classes": ("collapse",)}),
+    )
+
+    # Lists -----------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                people_count=count_of(PersonMention, "article", visible_mentions=True),
+                places_count=count_of(LocationMention, "article", visible_mentions=True),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word, normalised and without clitics, must appear in title, deck or body."""
+        terms = search_key(search_term).split()
+        for term in terms:
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset, False
+
+    @admin.display(description="النشر", ordering="published_at")
+    def published(self, article):
+        if article.published_at is None:
+            return "—"
+        local = timezone.localtime(article.published_at)
+        return format_html('<span dir="ltr">{}</span>', local.strftime("%Y-%m-%d %H:%M"))
+
+    @admin.display(description="مختصرة", boolean=True, ordering="is_stub")
+    def stub(self, article):
+        return article.is_stub
+
+    @admin.display(description="خاص", boolean=True, ordering="is_exclusive")
+    def exclusive(self, article):
+        return article.is_exclusive
+
+    @admin.display(description="أشخاص", ordering="people_count")
+    def people_count(self, article):
+        return article.people_count
+
+    @admin.display(description="أماكن", ordering="places_count")
+    def places_count(self, article):
+        return article.places_count
+
+    @admin.display(description="معاينة")
+    def preview_link(self, article):
+        url = reverse("admin:articles_article_preview", args=[article.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">معاينة</a>', url)
+
+    # Form ------------------------------------------------------------------
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "loaded_version"]})
+            for name, opts in self.fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not workflow.can_publish(request.user):
+            fields = (*fields, "published_at")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    @admin.display(description="الكيانات المذكورة")
+    def entity_summary(self, article):
+        if not article.pk:
+            return "—"
+        groups = (
+            ("الأشخاص", article.personmention_set.visible().select_related("person"), "person"),
+            (
+                "الأماكن",
+                article.locationmention_set.visible().select_related("location"),
+                "location",
+            ),
+            ("المصادر", article.sourcemention_set.visible().select_related("source"), "source"),
+        )
+        rows = []
+        for label, mentions, field in groups:
+            links = format_html_join(
+                "، ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse(f"admin:articles_{field}_change", args=[m.pk]), str(m))
+                    for m in (getattr(mention, field) for mention in mentions)
+                ),
+            )
+            rows.append(format_html("<p><strong>{}:</strong> {}</p>", label, links or "—"))
+        return format_html_join("", "{}", ((row,) for row in rows))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            loaded = form.cleaned_data.get("loaded_version")
+            obj.version = (loaded if loaded is not None else obj.version) + 1
+        super().save_model(request, obj, form, change)
+
+    # Permissions -------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    # Actions ---------------------------------------------------------------
+
+    @admin.action(description="نشر القصص المختارة", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description="إرسال القصص المختارة إلى المراجعة", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._move(request, queryset, Status.REVIEW)
+
+    @admin.action(description="إعادة القصص المختارة إلى المسودات", permissions=["change"])
+    def send_to_draft(self, request, queryset):
+        self._move(request, queryset, Status.DRAFT)
+
+    def _move(self, request, queryset, status):
+        moved, refused = 0, []
+        for article in queryset.order_by("pk"):
+            if article.status == status:
+                continue
+            error = workflow.transition_error(request.user, article.status, status)
+            if error is None and status == Status.PUBLISHED and article.is_stub:
+                error = "لا تُنشر قصة مختصرة قبل إكمال نصها."
+            if error:
+                refused.append(f"«{article.title}»: {error}")
+                continue
+            article.status = status
+            article.version += 1
+            article._change_reason = f"الحالة: {Status(status).label}"
+            article.save()
+            self.log_change(request, article, article._change_reason)
+            moved += 1
+        if moved:
+            label = Status(status).label
+            self.message_user(request, f"صارت {moved} قصة «{label}».", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"لم تتغير {line}", messages.ERROR)
+
+    @admin.action(description="إضافة وسوم إلى القصص المختارة", permissions=["change"])
+    def add_tags(self, request, queryset):
+        editable = [a for a in queryset.order_by("pk") if workflow.can_edit(request.user, a)]
+        form = AddTagsForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            tags = form.cleaned_data["tags"]
+            for article in editable:
+                article.tags.add(*tags)
+            # The tags are part of the story form: an open form is now stale.
+            Article.objects.filter(pk__in=[a.pk for a in editable]).update(version=F("version") + 1)
+            self.message_user(
+                request,
+                f"أُضيفت الوسوم ({'، '.join(tags)}) إلى {len(editable)} قصة.",
+                messages.SUCCESS,
+            )
+            skipped = len(queryset) - len(editable)
+            if skipped:
+                self.message_user(
+                    request, f"تُركت {skipped} قصة منشورة: لا يعدّلها إلا المحررون.", messages.WARNING
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "إضافة وسوم",
+            "opts": self.model._meta,
+            "form": form,
+            "articles": editable,
+            "selected": queryset.values_list("pk", flat=True),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/article/add_tags.html", context)
+
+    # Preview ---------------------------------------------------------------
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="articles_article_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The public page of any story, draft or stub included, for staff only."""
+        from articles.views import render_article
+
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return render_article(request, article, preview=True)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History: compare a revision with the current story ---------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        record = Article.history.filter(id=unquote(object_id), history_id=version_id).first()
+        current = Article.history.filter(id=unquote(object_id)).first()
+        changes = []
+        if record is not None and current is not None and record.pk != current.pk:
+            delta = current.diff_against(record)
+            changes = [
+                {
+                    "field": Article._meta.get_field(c.field).verbose_name,
+                    "revision": _shown(c.field, c.old),
+                    "current": _shown(c.field, c.new),
+                }
+                for c in delta.changes
+            ]
+        extra = {**(extra_context or {}), "compare_changes": changes, "compared_record": record}
+        return super().history_form_view(request, object_id, version_id, extra)
+
+
+def _shown(field: str, value):
+    """A revision's value as an editor reads it (the body as its editing text)."""
+    return blocks_to_text(value) if field == "body" else value

@@ -1,0 +1,155 @@
+"""Admin forms: the story form (body as text, workflow and stale-save checks), bulk tags, merge."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from taggit.forms import TagField
+
+from articles import body as body_format
+from articles import workflow
+from articles.models import Article
+
+BODY_HELP = (
+    "فقرات يفصل بينها سطر فارغ. «## » في أول السطر لعنوان فرعي، "
+    "و«!! » لتعليق صورة ينتهي بمصدرها بين قوسين: !! جنود في الموصل (أ.ف.ب). نص عادي فقط."
+)
+
+
+def conflict_message(article_pk: int) -> str:
+    """Who changed the story last and when, in the words the editor sees."""
+    record = Article.history.filter(id=article_pk).select_related("history_user").first()
+    if record is None:
+        return "عدّل شخص آخر هذه القصة بعد أن فتحتَها."
+    who = record.history_user.get_username() if record.history_user else "الاستيراد"
+    when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    return (
+        f"عدّل «{who}» هذه القصة في {when} بعد أن فتحتَها، فلم يُحفظ تعديلك كي لا يضيع تعديله. "
+        "افتح القصة من جديد (أو قارن في «التاريخ») ثم أعد تعديلك."
+    )
+
+
+class ArabicTagField(TagField):
+    """Taggit's field, also splitting on the Arabic comma «،»."""
+
+    def clean(self, value):
+        return super().clean((value or "").replace("،", ","))
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story change form.
+
+    ``body_text`` edits ``Article.body`` through ``articles.body``; ``loaded_version``
+    carries the version the editor started from, so a stale save is refused.
+    The admin sets ``user`` on a subclass per request (see ``ArticleAdmin.get_form``).
+    """
+
+    user = None
+
+    body_text = forms.CharField(
+        label="النص",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 22, "class": "vLargeTextField body-text"}),
+        help_text=BODY_HELP,
+    )
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "deck",
+            "summary",
+            "byline",
+            "dateline",
+            "status",
+            "published_at",
+            "section",
+            "source",
+            "tags",
+            "is_exclusive",
+            "is_stub",
+        ]
+        field_classes = {"tags": ArabicTagField}
+        widgets = {
+            "deck": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            "summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.fields["body_text"].initial = body_format.blocks_to_text(instance.body)
+        if instance.pk:
+            # From the database, not the instance: a revert form starts from an old revision.
+            current = Article.objects.filter(pk=instance.pk).values_list("version", flat=True)
+            self.fields["loaded_version"].initial = current.first() or instance.version
+        status = self.fields.get("status")
+        if status is not None and self.user is not None:
+            current = instance.status if instance.pk else None
+            allowed = workflow.allowed_statuses(self.user, current)
+            status.choices = [c for c in status.choices if c[0] in allowed]
+
+    def clean_body_text(self):
+        blocks = body_format.text_to_blocks(self.cleaned_data.get("body_text", ""))
+        try:
+            body_format.validate_blocks(blocks)
+        except body_format.BodyError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return blocks
+
+    def clean(self):
+        cleaned = super().clean()
+        if "body_text" in cleaned:
+            self.instance.body = cleaned["body_text"]
+        self._check_workflow(cleaned)
+        self._check_version(cleaned)
+        return cleaned
+
+    def _check_workflow(self, cleaned):
+        if self.user is None:
+            return
+        current = self.instance.status if self.instance.pk else None
+        new = cleaned.get("status", current)
+        if new is None:
+            return
+        error = workflow.transition_error(self.user, current, new)
+        if error:
+            self.add_error("status" if "status" in self.fields else None, error)
+
+    def _check_version(self, cleaned):
+        if not self.instance.pk:
+            return
+        loaded = cleaned.get("loaded_version")
+        # Lock the row until the admin's transaction ends: check and save are one step.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if loaded is None or current != loaded:
+            raise forms.ValidationError(conflict_message(self.instance.pk), code="stale")
+
+
+class AddTagsForm(forms.Form):
+    tags = ArabicTagField(
+        label="الوسوم", help_text="افصل بين الوسوم بفاصلة: العراق، داعش، الحشد الشعبي"
+    )
+
+
+class MergeForm(forms.Form):
+    """Pick which of the selected records survives a merge."""
+
+    keep = forms.ModelChoiceField(
+        label="السجل الذي يبقى",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = queryset

@@ -1,0 +1,168 @@
+"""Merge duplicate people, places or sources into one record, losing nothing.
+
+``merge_entities(keep=..., merge=[...])`` moves every mention, quote, image credit,
+publisher link and child place to ``keep``, adds the merged names and their
+aliases to ``keep``'s aliases (so a later ``loadseeds`` resolves them to ``keep``),
+then deletes the merged records, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from articles import signals
+from articles.models import (
+    Article,
+    Image,
+    Location,
+    LocationMention,
+    MentionStatus,
+    Person,
+    PersonMention,
+    Quote,
+    Source,
+    SourceMention,
+)
+
+MENTIONS = {Person: (PersonMention, "person"), Location: (LocationMention, "location")}
+MENTIONS[Source] = (SourceMention, "source")
+# Which review decision wins when both records were found in the same story.
+STATUS_STRENGTH = {MentionStatus.ACCEPTED: 3, MentionStatus.FOUND: 2, MentionStatus.REJECTED: 1}
+# Fields copied to the kept record when it has none of its own.
+FILL_FIELDS = {
+    Person: ("description",),
+    Location: ("latitude", "longitude", "parent_id"),
+    Source: ("url",),
+}
+
+
+class MergeError(ValueError):
+    pass
+
+
+@dataclass
+class MergeResult:
+    keep: object
+    merged_names: list[str] = field(default_factory=list)
+    moved: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        parts = [f"{label}: {n}" for label, n in self.moved.items() if n]
+        return "، ".join(parts) or "لا شيء"
+
+
+def _excerpt_position(article: Article, excerpt: str) -> int:
+    index = article.body_text.find(excerpt) if excerpt else -1
+    return index if index >= 0 else len(article.body_text) + 1
+
+
+def _combine(kept_mention, other, entity_field: str) -> None:
+    """Fold ``other`` (a mention of a merged record) into the kept record's mention."""
+    kept_mention.count += other.count
+    article = kept_mention.article
+    if other.excerpt and (
+        not kept_mention.excerpt
+        or _excerpt_position(article, other.excerpt)
+        < _excerpt_position(article, kept_mention.excerpt)
+    ):
+        kept_mention.excerpt = other.excerpt
+    if STATUS_STRENGTH[other.status] > STATUS_STRENGTH[kept_mention.status]:
+        kept_mention.status = other.status
+    if other.confidence > kept_mention.confidence:
+        kept_mention.confidence, kept_mention.method = other.confidence, other.method
+    if entity_field == "person" and not kept_mention.role:
+        kept_mention.role = other.role
+    if entity_field == "source":
+        kept_mention.as_credit = kept_mention.as_credit or other.as_credit
+    kept_mention.save()
+
+
+def _move_mentions(keep, other, result: MergeResult) -> None:
+    mention_model, entity_field = MENTIONS[type(keep)]
+    kept_by_article = {
+        m.article_id: m
+        for m in mention_model.objects.filter(**{entity_field: keep}).select_related("article")
+    }
+    for mention in mention_model.objects.filter(**{entity_field: other}).select_related("article"):
+        kept_mention = kept_by_article.get(mention.article_id)
+        if kept_mention is None:
+            setattr(mention, entity_field, keep)
+            mention.save(update_fields=[entity_field])
+            kept_by_article[mention.article_id] = mention
+            result.moved["الإشارات المنقولة"] += 1
+        else:
+            _combine(kept_mention, mention, entity_field)
+            mention.delete()
+            result.moved["الإشارات المدموجة"] += 1
+
+
+def _move_quotes(keep: Person, other: Person, result: MergeResult) -> None:
+    kept = set(Quote.objects.filter(person=keep).values_list("article_id", "text"))
+    for quote in Quote.objects.filter(person=other):
+        if (quote.article_id, quote.text) in kept:
+            quote.delete()
+        else:
+            quote.person = keep
+            quote.save(update_fields=["person"])
+            kept.add((quote.article_id, quote.text))
+        result.moved["الاقتباسات"] += 1
+
+
+def _move_source_links(keep: Source, other: Source, result: MergeResult) -> None:
+    result.moved["تعليقات الصور"] += Image.objects.filter(credit=other).update(credit=keep)
+    for article in Article.objects.filter(source=other):
+        # save() (not update()) keeps a revision and bumps the version of each story.
+        article.source = keep
+        article.version += 1
+        article._change_reason = f"دمج المصدر «{other.name}» في «{keep.name}»"
+        article.save()
+        result.moved["القصص المنشورة"] += 1
+
+
+def _move_children(keep: Location, other: Location, result: MergeResult) -> None:
+    result.moved["الأماكن التابعة"] += (
+        Location.objects.filter(parent=other).exclude(pk=keep.pk).update(parent=keep)
+    )
+
+
+def _fill_blanks(keep, other) -> None:
+    for name in FILL_FIELDS[type(keep)]:
+        if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
+            setattr(keep, name, getattr(other, name))
+    if isinstance(keep, Location) and keep.parent_id in (keep.pk, other.pk):
+        keep.parent_id = other.parent_id if other.parent_id != keep.pk else None
+
+
+@transaction.atomic
+def merge_entities(*, keep, merge) -> MergeResult:
+    """Fold every record of ``merge`` into ``keep`` and delete them."""
+    model = type(keep)
+    if model not in MENTIONS:
+        raise MergeError(f"Cannot merge {model.__name__} records.")
+    others = [o for o in merge if o.pk != keep.pk]
+    if any(type(o) is not model for o in others):
+        raise MergeError("Only records of the same kind can be merged.")
+    if not others:
+        raise MergeError("Choose at least one other record to merge.")
+    keep = model.objects.select_for_update().get(pk=keep.pk)
+    result = MergeResult(keep=keep)
+    for other in model.objects.select_for_update().filter(pk__in=[o.pk for o in others]):
+        _move_mentions(keep, other, result)
+        if model is Person:
+            _move_quotes(keep, other, result)
+        if model is Source:
+            _move_source_links(keep, other, result)
+        if model is Location:
+            _move_children(keep, other, result)
+        _fill_blanks(keep, other)
+        keep.add_aliases([other.name, *other.alias_list])
+        result.merged_names.append(other.name)
+        other.delete()
+    if model is Location and keep.parent_id is not None:
+        keep.clean()
+    keep.save()
+    signals.changed()  # credits and child places moved by update(): drop cached pages
+    return result

@@ -1,0 +1,108 @@
+"""Revisions (django-simple-history): recorded per save, compared, restored; stale saves refused."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from tests.admin.conftest import form_data
+from tests.factories import make_article
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def story(db):
+    return make_article("قاسم يحكم السيطرة", body=[{"kind": "paragraph", "text": "النص الأول."}])
+
+
+def edit(client, article, **changes):
+    page = client.get(change_url(article))
+    return client.post(change_url(article), form_data(page, **changes))
+
+
+def test_every_save_records_a_revision_with_who(editor_client, editor, story):
+    assert edit(editor_client, story, title="عنوان ثان").status_code == 302
+    assert edit(editor_client, story, body_text="النص الثاني.").status_code == 302
+    records = list(story.history.order_by("history_date"))
+    assert len(records) == 3
+    assert [r.title for r in records] == ["قاسم يحكم السيطرة", "عنوان ثان", "عنوان ثان"]
+    assert records[2].body == [{"kind": "paragraph", "text": "النص الثاني."}]
+    assert records[1].history_user == editor and records[2].history_user == editor
+    story.refresh_from_db()
+    assert story.version == 3
+
+
+def test_history_page_lists_changes(editor_client, story):
+    edit(editor_client, story, title="عنوان ثان")
+    history = editor_client.get(reverse("admin:articles_article_history", args=[story.pk]))
+    assert history.status_code == 200
+    html = history.content.decode()
+    assert "عنوان ثان" in html and "mohrer" in html
+
+
+def test_revision_is_compared_with_current_and_restored(editor_client, story):
+    first = story.history.get()
+    edit(editor_client, story, title="عنوان ثان", body_text="النص الثاني.")
+    revert_url = reverse("admin:articles_article_simple_history", args=[story.pk, first.history_id])
+    page = editor_client.get(revert_url)
+    assert page.status_code == 200
+    compared = {str(c["field"]): c for c in page.context["compare_changes"]}
+    assert compared["العنوان"]["revision"] == "قاسم يحكم السيطرة"
+    assert compared["العنوان"]["current"] == "عنوان ثان"
+    assert compared["النص"]["revision"] == "النص الأول."
+    assert "النص الثاني." in page.content.decode()
+
+    response = editor_client.post(revert_url, form_data(page))
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.title == "قاسم يحكم السيطرة"
+    assert story.body == [{"kind": "paragraph", "text": "النص الأول."}]
+    assert story.version == 3
+    assert story.history.count() == 3  # the restore is itself a revision
+
+
+def test_stale_form_is_refused_naming_who_changed_it(editor_client, admin_user, story):
+    stale_page = editor_client.get(change_url(story))
+
+    colleague = Client()
+    colleague.force_login(admin_user)
+    assert edit(colleague, story, title="تعديل الزميل").status_code == 302
+
+    response = editor_client.post(change_url(story), form_data(stale_page, title="تعديلي"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert len(errors) == 1
+    assert "admin" in errors[0] and "بعد أن فتحتَها" in errors[0]
+    assert "بعد أن فتحتَها" in response.content.decode()
+    story.refresh_from_db()
+    assert story.title == "تعديل الزميل"
+
+
+def test_stale_revert_is_refused_too(editor_client, story):
+    first = story.history.get()
+    revert_url = reverse("admin:articles_article_simple_history", args=[story.pk, first.history_id])
+    stale = editor_client.get(revert_url)
+    edit(editor_client, story, title="أحدث")
+    response = editor_client.post(revert_url, form_data(stale))
+    assert response.status_code == 200
+    story.refresh_from_db()
+    assert story.title == "أحدث"
+
+
+def test_form_without_a_version_is_refused(editor_client, story):
+    page = editor_client.get(change_url(story))
+    data = form_data(page, title="بلا نسخة")
+    del data["loaded_version"]
+    assert editor_client.post(change_url(story), data).status_code == 200
+    assert Article.objects.get(pk=story.pk).title == "قاسم يحكم السيطرة"
+
+
+def test_import_style_save_outside_the_admin_also_makes_forms_stale(editor_client, story):
+    page = editor_client.get(change_url(story))
+    Article.objects.filter(pk=story.pk).update(version=story.version + 1, title="من الاستيراد")
+    response = editor_client.post(change_url(story), form_data(page, title="تعديلي"))
+    assert response.status_code == 200
+    assert Article.objects.get(pk=story.pk).title == "من الاستيراد"
