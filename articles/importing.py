@@ -255,6 +255,9 @@ class PageImporter:
         article.imported_hash = article.editable_hash()
         article.full_clean(exclude=["slug", "import_key"])
         is_new = article.pk is None
+        if not is_new:
+            # An editor's form opened before this import is now stale and will be refused.
+            article.version += 1
         article.save()
         self._write_images(article, story.lead_captions, new=is_new)
         return article, outcome, is_new

@@ -55,6 +55,12 @@ class Entity(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.splitlines() if a.strip()]
@@ -73,12 +79,6 @@ class Entity(models.Model):
 
     def match_keys(self) -> set[str]:
         return {name_key(self.name)} | {name_key(a) for a in self.alias_list}
-
-    def save(self, *args, **kwargs):
-        self.key = name_key(self.name)
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
 
 
 class SourceKind(models.TextChoices):
@@ -254,6 +254,16 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk, max_length=240)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.search_text = " ".join(
+            normalize(part) for part in (self.title, self.deck, self.body_text) if part
+        )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"pk": self.pk, "slug": self.slug})
 
@@ -291,16 +301,6 @@ class Article(models.Model):
         if self.status == Status.PUBLISHED and self.is_stub:
             raise ValidationError({"is_stub": "لا تُنشر قصة مختصرة قبل إكمال نصها."})
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk, max_length=240)
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.search_text = " ".join(
-            normalize(part) for part in (self.title, self.deck, self.body_text) if part
-        )
-        super().save(*args, **kwargs)
-
 
 class MentionStatus(models.TextChoices):
     FOUND = "found", "وجدها الاستيراد"
@@ -330,6 +330,10 @@ class Mention(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        # Cheap on purpose: admin inlines print it for every row.
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class PersonMention(Mention):

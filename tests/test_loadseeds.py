@@ -157,10 +157,12 @@ def test_changed_page_updates_an_unedited_story(pages):
     text = path.read_text(encoding="utf-8")
     assert paragraph in text
     path.write_text(text.replace(paragraph, paragraph + " جملة أضافها الموقع لاحقاً."))
+    version = article.version
     out, _ = run(pages)
     article.refresh_from_db()
     assert "updated=1" in out
     assert "جملة أضافها الموقع لاحقاً" in article.body_text
+    assert article.version == version + 1  # open editor forms are now stale
     assert Article.objects.filter(is_stub=False).count() == 10
 
 
