@@ -118,9 +118,11 @@ def test_teasers_are_stubs_linked_to_the_story_they_appeared_under(seeded):
 def test_caption_credits_become_sources(seeded):
     assert Source.objects.filter(name="رويترز").exists()
     reuters = Source.objects.get(name="رويترز")
-    assert Image.objects.filter(credit=reuters).exists() or SourceMention.objects.filter(
-        source=reuters, as_credit=True
-    ).exists()
+    assert reuters.kind == "agency"
+    assert Image.objects.filter(credit=reuters, credit_text="رويترز").exists()
+    assert SourceMention.objects.filter(source=reuters, as_credit=True).exists()
+    archive = Image.objects.filter(is_archive=True).select_related("credit").first()
+    assert archive is not None and archive.credit.name == "وكالة الصحافة الفرنسية"
 
 
 @pytest.mark.django_db
