@@ -23,6 +23,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 VERSION_KEY = "newsroom:site-version"
 PAGE_PREFIX = "newsroom:page"
+FRAGMENT_PREFIX = "newsroom:fragment"
 HEADER = "X-Newsroom-Cache"
 
 
@@ -60,6 +61,24 @@ def current_version() -> str:
         state = {"token": uuid.uuid4().hex, "next": _next_scheduled()}
         store.set(VERSION_KEY, state, None)
     return state["token"]
+
+
+def fragment(name: str, compute):
+    """``compute()``, kept under the current site version (so never stale) like a page.
+
+    For parts shared by many pages or costly to work out (the section menu, the most
+    named people, a story's related stories): after a publish empties the page cache,
+    they are worked out once, not once per page. Off when page caching is off
+    (``CACHE_SECONDS`` <= 0), so an uncached benchmark measures the real work.
+    """
+    if settings.CACHE_SECONDS <= 0:
+        return compute()
+    key = f"{FRAGMENT_PREFIX}:{current_version()}:{name}"
+    value = _page_cache().get(key)
+    if value is None:
+        value = compute()
+        _page_cache().set(key, value, settings.CACHE_SECONDS)
+    return value
 
 
 def page_key(request) -> str:

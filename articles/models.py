@@ -166,10 +166,15 @@ class Status(models.TextChoices):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
-        """The one definition of public: published, not a stub, and its time has come."""
+        """The one definition of public: published, not a stub, and its time has come.
+
+        ``is_stub__in=[False]`` rather than ``is_stub=False``: Django writes the latter as
+        ``NOT is_stub``, which SQLite cannot match against the (status, is_stub,
+        published_at) index, so it would sort every published row to find the latest.
+        """
         return self.filter(
             status=Status.PUBLISHED,
-            is_stub=False,
+            is_stub__in=[False],
             published_at__isnull=False,
             published_at__lte=now or timezone.now(),
         )
@@ -348,6 +353,7 @@ class PersonMention(Mention):
         constraints = [
             models.UniqueConstraint(fields=["article", "person"], name="unique_person_mention")
         ]
+        indexes = [models.Index(fields=["person", "-article"], name="personmention_by_person")]
 
 
 class LocationMention(Mention):
@@ -361,6 +367,7 @@ class LocationMention(Mention):
         constraints = [
             models.UniqueConstraint(fields=["article", "location"], name="unique_location_mention")
         ]
+        indexes = [models.Index(fields=["location", "-article"], name="locmention_by_location")]
 
 
 class SourceMention(Mention):
@@ -375,6 +382,7 @@ class SourceMention(Mention):
         constraints = [
             models.UniqueConstraint(fields=["article", "source"], name="unique_source_mention")
         ]
+        indexes = [models.Index(fields=["source", "-article"], name="srcmention_by_source")]
 
 
 class Quote(models.Model):

@@ -3,15 +3,17 @@ the most people, places and tags. Never a draft; a stub teaser is kept as plain 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, When
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Case, When
 
 from articles.models import (
     Article,
     LinkKind,
     LocationMention,
+    MentionStatus,
     PersonMention,
     RelatedLink,
 )
@@ -56,39 +58,90 @@ def related_items(article, *, limit=LIMIT) -> list[RelatedItem]:
 
 
 def sharing(article, *, exclude=(), limit=LIMIT) -> list[Article]:
-    """Public stories sharing the most (visible) people, places and tags with ``article``."""
-    public = Article.objects.published().values("pk")
-    scores: Counter[int] = Counter()
-    people = PersonMention.objects.visible().filter(article=article).values("person_id")
-    places = LocationMention.objects.visible().filter(article=article).values("location_id")
-    for qs in (
-        PersonMention.objects.visible().filter(person_id__in=people),
-        LocationMention.objects.visible().filter(location_id__in=places),
-        Article.tags.through.objects.filter(
-            content_type__app_label="articles",
-            content_type__model="article",
-            tag_id__in=Article.tags.through.objects.filter(
-                content_type__app_label="articles",
-                content_type__model="article",
-                object_id=article.pk,
-            ).values("tag_id"),
-        ),
-    ):
-        column = "article_id" if qs.model is not Article.tags.through else "object_id"
-        rows = (
-            qs.filter(**{f"{column}__in": public})
-            .exclude(**{f"{column}__in": list(exclude) or [article.pk]})
-            .values(column)
-            .annotate(n=Count("pk"))
-            .order_by("-n")[:50]
-        )
-        for row in rows:
-            scores[row[column]] += row["n"]
-    best = [pk for pk, _ in scores.most_common(limit * 3)]
-    found = {
-        a.pk: a for a in Article.objects.published().filter(pk__in=best).select_related("source")
-    }
+    """Public stories sharing the most (visible) people, places and tags with ``article``.
+
+    One aggregated query over a bounded set of mention rows: for each person, place
+    and tag of the story, its latest ``PER_ENTITY`` mentions (by story id), so a
+    popular tag on thousands of stories costs no more than a rare one.
+    """
+    entities = _entities(article)
+    if not any(entities.values()):
+        return []
+    skip = set(exclude) | {article.pk}
+    wanted = (limit + len(skip)) * OVERFETCH
+    while True:
+        rows = _shared_counts(entities, wanted)
+        scores = {pk: n for pk, n in rows if pk not in skip}
+        found = {
+            a.pk: a
+            for a in Article.objects.published()
+            .filter(pk__in=list(scores))
+            .select_related("source")
+        }
+        if len(found) >= limit or len(rows) < wanted or wanted >= MAX_CANDIDATES:
+            break
+        wanted *= 4  # drafts and stubs crowded the top: look further down
     ranked = sorted(
         found.values(), key=lambda a: (-scores[a.pk], -(a.published_at.timestamp()), -a.pk)
     )
     return ranked[:limit]
+
+
+PER_ENTITY = 200  # latest mention rows read per person, place or tag
+OVERFETCH = 4  # candidates fetched per story wanted (some may be drafts or stubs)
+MAX_CANDIDATES = 2000
+
+
+def _entities(article) -> dict[str, list[int]]:
+    """The story's visible people and places and its tags (from the page's prefetch if any)."""
+    people = getattr(article, "visible_people", None)
+    places = getattr(article, "visible_places", None)
+    return {
+        "person": [m.person_id for m in people]
+        if people is not None
+        else list(
+            PersonMention.objects.visible()
+            .filter(article=article)
+            .values_list("person_id", flat=True)
+        ),
+        "location": [m.location_id for m in places]
+        if places is not None
+        else list(
+            LocationMention.objects.visible()
+            .filter(article=article)
+            .values_list("location_id", flat=True)
+        ),
+        "tag": [t.pk for t in article.tags.all()],
+    }
+
+
+def _shared_counts(entities, wanted) -> list[tuple[int, int]]:
+    """(story id, shared count) of the best ``wanted`` candidates, most shared first."""
+    tagged = Article.tags.through
+    parts, params = [], []
+
+    def add(table, story, column, value, extra=""):
+        parts.append(
+            f"SELECT * FROM (SELECT {story} AS aid FROM {table} WHERE {column} = %s{extra}"
+            f" ORDER BY {story} DESC LIMIT {PER_ENTITY}) AS s{len(parts)}"
+        )
+        params.append(value)
+
+    for pk in entities["person"]:
+        add(PersonMention._meta.db_table, "article_id", "person_id", pk, " AND status <> %s")
+        params.append(MentionStatus.REJECTED)
+    for pk in entities["location"]:
+        add(LocationMention._meta.db_table, "article_id", "location_id", pk, " AND status <> %s")
+        params.append(MentionStatus.REJECTED)
+    if entities["tag"]:
+        article_type = ContentType.objects.get_for_model(Article).pk
+        for pk in entities["tag"]:
+            add(tagged._meta.db_table, "object_id", "tag_id", pk, " AND content_type_id = %s")
+            params.append(article_type)
+    sql = (
+        f"SELECT aid, COUNT(*) AS n FROM ({' UNION ALL '.join(parts)}) AS shared"
+        f" GROUP BY aid ORDER BY n DESC, aid DESC LIMIT {int(wanted)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(aid), n) for aid, n in cursor.fetchall()]

@@ -11,6 +11,10 @@ fallback for misspelt names.
 
 SQLite: each term must appear in the normalised ``Article.search_text`` or in the
 key of a person or place the story names; quotes, ``-word`` and ``OR`` work too.
+The substring match is answered by an FTS5 table with the trigram tokenizer
+(``articles_search_fts``: one row per story, its text and the names it carries),
+created on first use and kept in step by ``refresh_search_index``; terms shorter
+than three letters, which a trigram index cannot answer, fall back to LIKE.
 """
 
 from __future__ import annotations
@@ -141,6 +145,17 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def public_exists(column="pk"):
+    """A correlated EXISTS: the outer row's ``column`` is a public story's id.
+
+    Cheaper than ``IN (SELECT id FROM every public story)`` when the outer rows are few:
+    one primary-key probe per row instead of materialising the whole public list.
+    """
+    from articles.models import Article
+
+    return Exists(Article.objects.published().filter(pk=OuterRef(column)))
+
+
 def search_articles(queryset, query):
     """Stories of ``queryset`` matching ``query`` (a string or ParsedQuery), best first.
 
@@ -157,9 +172,12 @@ def _search_postgres(queryset, parsed):
 
     tsquery = SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
     match = Q(search_vector=tsquery)
-    names = _name_fallback(parsed)
-    if names is not None:
-        match |= names
+    named = _name_fallback(parsed)
+    if named:
+        # A plain id list, not a subquery: ``vector @@ q OR id = ANY(...)`` is a BitmapOr
+        # of the GIN and primary-key indexes, where an OR with a subquery would test
+        # every public story's vector.
+        match |= Q(pk__in=named)
     return (
         queryset.filter(match)
         .annotate(rank=SearchRank(F("search_vector"), tsquery))
@@ -167,37 +185,49 @@ def _search_postgres(queryset, parsed):
     )
 
 
-def _name_fallback(parsed):
-    """Stories naming a person or place whose name is trigram-close to a one-group query."""
+def _name_fallback(parsed) -> list[int]:
+    """Ids of stories naming a person or place whose name is trigram-close to a
+    one-group query (usually none: then the GIN index answers alone)."""
     if len(parsed.groups) != 1 or parsed.groups[0][0].negated:
-        return None
+        return []
     from articles.models import Location, LocationMention, Person, PersonMention
 
     key = " ".join(words(parsed.groups[0][0].text))
     people = Person.objects.filter(key__trigram_word_similar=key)
     places = Location.objects.filter(key__trigram_word_similar=key)
-    return Q(
-        pk__in=PersonMention.objects.visible()
+    return list(
+        PersonMention.objects.visible()
         .filter(person__in=people.values("pk"))
-        .values("article_id")
-    ) | Q(
-        pk__in=LocationMention.objects.visible()
-        .filter(location__in=places.values("pk"))
-        .values("article_id")
+        .values_list("article_id", flat=True)
+        .union(
+            LocationMention.objects.visible()
+            .filter(location__in=places.values("pk"))
+            .values_list("article_id", flat=True)
+        )
     )
 
 
 def _search_sqlite(queryset, parsed):
+    from django.db.models.expressions import RawSQL
+
     from articles.models import LocationMention, PersonMention
 
+    fts = fts_available()
+
     def term_q(term):
-        people = PersonMention.objects.visible().filter(
-            article=OuterRef("pk"), person__key__contains=term.text
-        )
-        places = LocationMention.objects.visible().filter(
-            article=OuterRef("pk"), location__key__contains=term.text
-        )
-        q = Q(search_text__contains=term.text) | Q(Exists(people)) | Q(Exists(places))
+        if fts and len(term.text) >= 3:
+            phrase = '"' + term.text.replace('"', '""') + '"'
+            q = Q(
+                pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrase])
+            )
+        else:
+            people = PersonMention.objects.visible().filter(
+                article=OuterRef("pk"), person__key__contains=term.text
+            )
+            places = LocationMention.objects.visible().filter(
+                article=OuterRef("pk"), location__key__contains=term.text
+            )
+            q = Q(search_text__contains=term.text) | Q(Exists(people)) | Q(Exists(places))
         return ~q if term.negated else q
 
     for group in parsed.groups:
@@ -206,6 +236,77 @@ def _search_sqlite(queryset, parsed):
             group_q |= term_q(term)
         queryset = queryset.filter(group_q)
     return queryset.order_by("-published_at", "-id")
+
+
+# --- the SQLite FTS5 table ------------------------------------------------------
+
+FTS_TABLE = "articles_search_fts"
+
+
+def _fts_exists(cursor) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+    return cursor.fetchone() is not None
+
+
+def fts_available() -> bool:
+    """True when the SQLite FTS5 table is there (created and filled on first use)."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        if _fts_exists(cursor):
+            return True
+    try:
+        _create_fts()
+    except Exception:  # no FTS5 or trigram tokenizer in this SQLite: LIKE it is
+        return False
+    return True
+
+
+def _create_fts():
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if _fts_exists(cursor):  # another process made it while we waited for the lock
+            return
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, names, tokenize='trigram')"
+        )
+        _fill_fts(cursor, None)
+
+
+def _fill_fts(cursor, ids):
+    """(Re)write the FTS rows of ``ids`` (None: every story) from the stories' tables."""
+    from articles.models import (
+        Article,
+        Location,
+        LocationMention,
+        MentionStatus,
+        Person,
+        PersonMention,
+    )
+
+    article = Article._meta.db_table
+
+    def names(mention, entity, column):
+        return (
+            f"(SELECT group_concat(e.key, char(10)) FROM {mention._meta.db_table} m"
+            f" JOIN {entity._meta.db_table} e ON e.id = m.{column}"
+            f" WHERE m.article_id = a.id AND m.status <> %s)"
+        )
+
+    where, params = "", []
+    if ids is not None:
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", list(ids))
+        where, params = f" WHERE a.id IN ({marks})", list(ids)
+    people = names(PersonMention, Person, "person_id")
+    places = names(LocationMention, Location, "location_id")
+    cursor.execute(
+        f"INSERT INTO {FTS_TABLE} (rowid, text, names)"
+        f" SELECT a.id, a.search_text, coalesce({people}, '') || char(10) || coalesce({places}, '')"
+        f" FROM {article} a{where}",
+        [MentionStatus.REJECTED, MentionStatus.REJECTED, *params],
+    )
 
 
 def search_entities(query, *, limit=8):
@@ -231,22 +332,23 @@ def search_entities(query, *, limit=8):
         else:
             qs = qs.filter(key__contains=key).order_by("name")
         found[label] = qs
-    return {
-        label: list(qs.filter(pk__in=_public_entity_ids(label))[:limit])
-        for label, qs in found.items()
-    }
+    return {label: list(qs.filter(_named_in_public(label))[:limit]) for label, qs in found.items()}
 
 
-def _public_entity_ids(label):
-    from articles.models import Article, LocationMention, PersonMention, SourceMention
+def _named_in_public(label):
+    """The entity is named (visibly) in at least one public story."""
+    from articles.models import LocationMention, PersonMention, SourceMention
 
-    public = Article.objects.published().values("pk")
     model, column = {
-        "people": (PersonMention, "person_id"),
-        "places": (LocationMention, "location_id"),
-        "sources": (SourceMention, "source_id"),
+        "people": (PersonMention, "person"),
+        "places": (LocationMention, "location"),
+        "sources": (SourceMention, "source"),
     }[label]
-    return model.objects.visible().filter(article__in=public).values(column)
+    return Exists(
+        model.objects.visible()
+        .filter(**{column: OuterRef("pk")})
+        .filter(public_exists("article_id"))
+    )
 
 
 # --- highlighted snippets --------------------------------------------------------
@@ -293,22 +395,34 @@ def deferred_refresh():
 
 
 def refresh_search_index(article_ids) -> int:
-    """Rebuild ``search_vector`` for the given article ids; a no-op on SQLite.
+    """Rebuild the search index of the given article ids (a deleted id drops its row).
 
-    The vector holds the normalised text (title A, deck B, body C, tags and
-    people/places/sources named D). Returns the number of articles refreshed.
+    PostgreSQL: ``search_vector`` holds the normalised text (title A, deck B, body C,
+    tags and people/places/sources named D). SQLite: the FTS5 row (text and the
+    people/places named). Returns the number of articles refreshed.
     """
     ids = {int(i) for i in article_ids if i is not None}
-    if not ids or not is_postgres():
+    if not ids or connection.vendor not in ("postgresql", "sqlite"):
         return 0
     if _pending:
         _pending[-1].update(ids)
         return 0
+    if connection.vendor == "sqlite":
+        return _refresh_sqlite(sorted(ids))
     total = 0
     ordered = sorted(ids)
     for start in range(0, len(ordered), 500):
         total += _refresh_chunk(ordered[start : start + 500])
     return total
+
+
+def _refresh_sqlite(ids) -> int:
+    with connection.cursor() as cursor:
+        if not _fts_exists(cursor):
+            return len(ids) if fts_available() else 0  # just created from every story
+        for start in range(0, len(ids), 500):
+            _fill_fts(cursor, ids[start : start + 500])
+    return len(ids)
 
 
 def _refresh_chunk(ids) -> int:

@@ -37,7 +37,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
-    changed()
+    changed([instance.pk])  # drops its SQLite FTS row
 
 
 def _mention_changed(sender, instance, raw=False, **kwargs):
@@ -49,7 +49,7 @@ def _entity_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     ids = ()
-    if search.is_postgres() and instance.pk:
+    if instance.pk:  # both indexes carry the names of the people and places named
         ids = instance.mentions.values_list("article_id", flat=True)
     changed(ids)
 

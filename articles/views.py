@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from taggit.models import Tag
 
 from articles import search
-from articles.cache import cached_page
+from articles.cache import cached_page, fragment
 from articles.filters import ArticleFilter
 from articles.models import (
     Article,
@@ -56,13 +56,14 @@ def source_stories(source):
     return public_stories().filter(Q(source=source) | Q(pk__in=ids))
 
 
-def most_named(model, mention_model, column, *, limit=10):
-    """People or places most named in the latest public stories."""
-    recent = Article.objects.published().values("pk")[:RECENT_WINDOW]
-    mentions = mention_model.objects.visible().filter(article__in=recent)
-    return (
-        model.objects.filter(pk__in=mentions.values(column))
-        .annotate(story_count=Count("mentions", filter=Q(mentions__in=mentions)))
+def most_named(model, mention_model, *, limit=10):
+    """People or places most named in the latest ``RECENT_WINDOW`` public stories: one
+    GROUP BY over those stories' visible mention rows."""
+    recent = Article.objects.published().order_by("-published_at", "-id").values("pk")
+    mentions = mention_model.objects.visible().filter(article__in=recent[:RECENT_WINDOW])
+    return list(
+        model.objects.filter(mentions__in=mentions.values("pk"))
+        .annotate(story_count=Count("mentions"))
         .order_by("-story_count", "name")[:limit]
     )
 
@@ -85,8 +86,10 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["stories"] = list(public_stories()[:HOME_SIZE])
-        context["people"] = list(most_named(Person, PersonMention, "person_id"))
-        context["places"] = list(most_named(Location, LocationMention, "location_id"))
+        context["people"] = fragment("most-named:people", lambda: most_named(Person, PersonMention))
+        context["places"] = fragment(
+            "most-named:places", lambda: most_named(Location, LocationMention)
+        )
         return context
 
 
@@ -236,7 +239,9 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
         "people": [m.person for m in article.visible_people],
         "places": [m.location for m in article.visible_places],
         "sources": [m.source for m in article.visible_sources],
-        "related": related_items(article),
+        "related": related_items(article)
+        if preview
+        else fragment(f"related:{article.pk}", lambda: related_items(article)),
         "description": article_description(article),
         "jsonld": article_jsonld(request, article),
     }
@@ -308,17 +313,17 @@ class PersonView(EntityView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Article.objects.published().values("pk")
+        public = search.public_exists("article_id")
         context["roles"] = list(
             PersonMention.objects.visible()
-            .filter(person=self.entity, article__in=public)
+            .filter(public, person=self.entity)
             .exclude(role="")
             .order_by("role")
             .values_list("role", flat=True)
             .distinct()
         )
         context["quotes"] = list(
-            Quote.objects.filter(person=self.entity, article__in=public)
+            Quote.objects.filter(public, person=self.entity)
             .select_related("article")
             .order_by("-article__published_at", "position")[:20]
         )
