@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles import search
 from articles.fingerprint import content_hash
 from articles.ingest.arabic import words
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
@@ -170,11 +171,14 @@ class PageImporter:
         report = FileReport(path=str(prepared.path))
         self.index.begin()
         try:
+            # Re-index each story once, after its mentions are written (the index carries
+            # the names of the people and places named), inside the file's transaction.
             with transaction.atomic():
-                self.import_page(
-                    prepared.page, origin=prepared.path.name, report=report,
-                    entities=prepared.entities,
-                )  # fmt: skip
+                with search.deferred_refresh():
+                    self.import_page(
+                        prepared.page, origin=prepared.path.name, report=report,
+                        entities=prepared.entities,
+                    )  # fmt: skip
                 if dry_run:
                     transaction.set_rollback(True)
         except BaseException:

@@ -56,6 +56,7 @@ class EntityIndex:
         self._gazetteer = None
         self._sources = None
         self._source_objects: dict[int, Source] = {}
+        self._described: set[int] | None = None  # people known to have a description
 
     # -- transaction bookkeeping -------------------------------------------------
     def _load(self):
@@ -82,6 +83,7 @@ class EntityIndex:
     def rollback(self):
         self._pending = {kind: {} for kind in self.models}
         self._source_objects.clear()
+        self._described = None
 
     def _lookup(self, kind: str, name: str) -> int | None:
         ids = self._load()[kind]
@@ -118,6 +120,8 @@ class EntityIndex:
             return pk
         person = Person(name=found.name.strip(), description=found.role[:300])
         person.save()
+        if person.description and self._described is not None:
+            self._described.add(person.pk)
         self._remember("PERS", person, found.key)
         return person.pk
 
@@ -280,11 +284,16 @@ class EntityIndex:
         )
 
     def _fill_descriptions(self, found: StoryEntities, person_ids: dict) -> None:
+        """Give a role to people who have none yet; an editor's description is never replaced."""
+        if self._described is None:
+            self._described = set(
+                Person.objects.exclude(description="").values_list("pk", flat=True)
+            )
         for key, item in found.persons.items():
-            if item.role:
-                Person.objects.filter(pk=person_ids[key], description="").update(
-                    description=item.role[:300]
-                )
+            pk = person_ids[key]
+            if item.role and pk not in self._described:
+                Person.objects.filter(pk=pk, description="").update(description=item.role[:300])
+                self._described.add(pk)
 
 
 __all__ = ["EntityIndex", "StoryEntities", "extract_story_entities", "name_key"]

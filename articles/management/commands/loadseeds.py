@@ -2,7 +2,9 @@
 
 import multiprocessing
 import os
+from collections import deque
 from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from articles.importing import PageError, PageImporter, known_fingerprints, prep
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20
 PARALLEL_FROM = 20
+WINDOW_PER_JOB = 16
 
 
 def page_files(paths):
@@ -72,15 +75,28 @@ class Command(BaseCommand):
 
     @staticmethod
     def _prepared(files, jobs):
-        """Prepared files in order; parsing and extraction run in workers for large runs."""
+        """Prepared files in order; parsing and extraction run in workers for large runs.
+
+        At most ``WINDOW_PER_JOB * jobs`` files are prepared ahead of the writer, so
+        memory stays flat however many files there are.
+        """
         prepare = partial(
             prepare_file, max_bytes=settings.IMPORT_MAX_BYTES, known=known_fingerprints()
         )
         if jobs <= 1 or len(files) < PARALLEL_FROM:
             yield from map(prepare, files)
             return
+        remaining = iter(files)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(prepare, files, chunksize=8)
+            ahead = deque(
+                pool.apply_async(prepare, (path,))
+                for path in islice(remaining, WINDOW_PER_JOB * jobs)
+            )
+            while ahead:
+                result = ahead.popleft().get()
+                for path in islice(remaining, 1):
+                    ahead.append(pool.apply_async(prepare, (path,)))
+                yield result
 
     @staticmethod
     def _summary(report) -> str:
