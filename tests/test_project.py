@@ -85,3 +85,12 @@ def test_editor_login_is_created_once_with_a_random_password():
     other = StringIO()
     call_command("ensure_editor", stdout=other)
     assert re.search(r"password: (\S+)", other.getvalue()).group(1) != password
+
+
+@pytest.mark.django_db
+def test_stylesheet_is_served_with_debug_off(client, settings):
+    settings.DEBUG = False
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    assert served == (ROOT / "static" / "css" / "site.css").read_bytes()
