@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
@@ -98,6 +99,12 @@ def strip_clitics(word: str) -> list[str]:
     up in a dictionary, so over-generation is harmless while a missing reading loses
     a match.
     """
+    return list(_readings(word))
+
+
+@lru_cache(maxsize=200_000)
+def _readings(word: str) -> tuple[str, ...]:
+    """Cached by word: the extractor asks for the same words many times per page."""
     readings = [word]
     for clitic in PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
@@ -107,7 +114,7 @@ def strip_clitics(word: str) -> list[str]:
             if clitic.endswith("لل") and "ال" + stem not in readings:
                 # «للموصل» is ل + الموصل with the article's alef elided.
                 readings.append("ال" + stem)
-    return readings
+    return tuple(readings)
 
 
 def stem_key(word: str) -> str:

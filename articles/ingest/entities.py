@@ -409,7 +409,7 @@ def _surname_mentions(text: str, found: list[dict]) -> list[dict]:
                 surnames.setdefault(" ".join(words[-2:]), span)
     if not surnames:
         return []
-    occupied = [(s["start"], s["end"]) for s in found]
+    occupied = {pos for s in found for pos in range(s["start"], s["end"])}
     extra = []
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
@@ -417,7 +417,7 @@ def _surname_mentions(text: str, found: list[dict]) -> list[dict]:
         norms = [word_info(t).norm for t, _, _ in toks]
         for i, (tok, a, _b) in enumerate(toks):
             start = s_start + a
-            if any(x <= start < y for x, y in occupied):
+            if start in occupied:
                 continue
             for reading in arabic.strip_clitics(norms[i]):
                 two = " ".join([reading, norms[i + 1]]) if i + 1 < len(norms) else ""
@@ -445,7 +445,7 @@ def _surname_mentions(text: str, found: list[dict]) -> list[dict]:
                         "role": "",
                     }
                 )
-                occupied.append((start, end))
+                occupied.update(range(start, end))
                 break
     return extra
 
