@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles import views
-from articles.models import Location, LocationMention, Person, PersonMention, Source
+from articles.models import Location, Person, Source
 
 FEED_SIZE = 30
 
@@ -86,18 +86,18 @@ class PersonFeed(EntityFeed):
     model = Person
 
     def stories(self, obj):
-        return views.stories_naming(PersonMention, person=obj)
+        return views.public_stories().naming(obj)
 
 
 class LocationFeed(EntityFeed):
     model = Location
 
     def stories(self, obj):
-        return views.stories_naming(LocationMention, location=obj)
+        return views.public_stories().naming(obj)
 
 
 class SourceFeed(EntityFeed):
     model = Source
 
     def stories(self, obj):
-        return views.source_stories(obj)
+        return views.public_stories().naming(obj)

@@ -182,6 +182,17 @@ class ArticleQuerySet(models.QuerySet):
     def stubs(self):
         return self.filter(is_stub=True)
 
+    def naming(self, entity):
+        """Stories whose visible (not rejected) mentions name ``entity``.
+
+        ``entity`` is a Person, Location or Source; a source also counts for the stories
+        it published.
+        """
+        mentions = entity.mentions.visible().values("article_id")
+        if isinstance(entity, Source):
+            return self.filter(models.Q(source=entity) | models.Q(pk__in=mentions))
+        return self.filter(pk__in=mentions)
+
     def search(self, query: str):
         from articles import search
 

@@ -44,18 +44,6 @@ def public_stories():
     return Article.objects.published().select_related("source")
 
 
-def stories_naming(mention_model, **lookup):
-    """Public stories whose visible (not rejected) mentions match ``lookup``."""
-    ids = mention_model.objects.visible().filter(**lookup).values("article_id")
-    return public_stories().filter(pk__in=ids)
-
-
-def source_stories(source):
-    """Public stories the source published or is named in."""
-    ids = SourceMention.objects.visible().filter(source=source).values("article_id")
-    return public_stories().filter(Q(source=source) | Q(pk__in=ids))
-
-
 def most_named(model, mention_model, *, limit=10):
     """People or places most named in the latest ``RECENT_WINDOW`` public stories: one
     GROUP BY over those stories' visible mention rows."""
@@ -309,7 +297,7 @@ class PersonView(EntityView):
         return get_object_or_404(Person, slug=self.kwargs["slug"])
 
     def get_stories(self):
-        return stories_naming(PersonMention, person=self.entity)
+        return public_stories().naming(self.entity)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -341,7 +329,7 @@ class LocationView(EntityView):
         )
 
     def get_stories(self):
-        return stories_naming(LocationMention, location=self.entity)
+        return public_stories().naming(self.entity)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -365,7 +353,7 @@ class SourceView(EntityView):
         return get_object_or_404(Source, slug=self.kwargs["slug"])
 
     def get_stories(self):
-        return source_stories(self.entity)
+        return public_stories().naming(self.entity)
 
 
 # --- discovery ---------------------------------------------------------------------
