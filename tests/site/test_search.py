@@ -197,11 +197,12 @@ def test_renamed_person_is_found_by_new_name(world):
     assert world.story in found("الجديدي")
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")
-def test_deleted_story_leaves_the_fts_table(world):
+def test_deleted_story_leaves_the_index(world):
     pk = world.sibling.pk
     assert world.sibling in found("سجناء")
     world.sibling.delete()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE} WHERE rowid = %s", [pk])
-        assert cursor.fetchone()[0] == 0
+    assert pk not in {a.pk for a in found("سجناء")}
+    if connection.vendor == "sqlite":  # PostgreSQL's vector goes with the row itself
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE} WHERE rowid = %s", [pk])
+            assert cursor.fetchone()[0] == 0
