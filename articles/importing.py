@@ -24,9 +24,10 @@ from django.utils import timezone
 from articles import search
 from articles.fingerprint import content_hash
 from articles.ingest.arabic import words
+from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
 from articles.models import Article, Image, LinkKind, RelatedLink, Status
-from articles.resolve import EntityIndex, StoryEntities, extract_story_entities
+from articles.resolve import EntityIndex
 
 PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
 
@@ -140,7 +141,7 @@ def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = Non
         return PreparedFile(path=path, error=(getattr(exc, "message", str(exc)), exc.line))
     known = known or {}
     entities = {
-        i: extract_story_entities(story)
+        i: collect(story)
         for i, story in enumerate(page.stories)
         if known.get(story_key(story.title)) != story_fingerprint(story)
     }
@@ -201,7 +202,7 @@ class PageImporter:
             if outcome == "kept":
                 report.kept_titles.append(article.title)
             if outcome in ("created", "updated"):
-                found = entities.get(index) or extract_story_entities(story)
+                found = entities.get(index) or collect(story)
                 counts = self.index.write_mentions(article, found, new=is_new)
                 report.people += counts["PERS"]
                 report.places += counts["LOC"]

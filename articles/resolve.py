@@ -13,7 +13,7 @@ from collections import Counter
 
 from articles.ingest.arabic import phrase_keys
 from articles.ingest.entities import load_gazetteer, load_sources
-from articles.ingest.mentions import Found, StoryEntities, collect
+from articles.ingest.mentions import Found, StoryEntities
 from articles.models import (
     Location,
     LocationKind,
@@ -25,10 +25,7 @@ from articles.models import (
     Source,
     SourceKind,
     SourceMention,
-    name_key,
 )
-
-extract_story_entities = collect
 
 # Locations the extractor found only statistically, below this confidence, are not
 # turned into new records (they still count as nothing rather than as a junk place).
@@ -294,6 +291,3 @@ class EntityIndex:
             if item.role and pk not in self._described:
                 Person.objects.filter(pk=pk, description="").update(description=item.role[:300])
                 self._described.add(pk)
-
-
-__all__ = ["EntityIndex", "StoryEntities", "extract_story_entities", "name_key"]

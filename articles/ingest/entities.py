@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import arabic
 from .ner import lexicon
 from .ner.conll import chunks
+from .ner.cues import SOURCE_CUES, word_list
 from .ner.features import document_evidence, word_info
 from .ner.lexicon import GUARDED_SOURCES, get_lexicon
 from .ner.pipeline import tag_tokens
@@ -31,19 +32,6 @@ __all__ = [
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 
 
-def _words(text: str) -> list[str]:
-    """Whitespace-separated entries of a word list written as a text block."""
-    return text.split()
-
-
-_SOURCE_CUES = frozenset(
-    arabic.normalize(w)
-    for w in _words(
-        """
-صحيفة وكالة قناة موقع شبكة مجلة إذاعة حساب حسابها حسابه منصة
-"""
-    )
-)
 _DIACRITIC_OR_TATWEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _CLITIC_START = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل")
 _PREFIXES = ("و", "ف", "ب", "ل", "ك")
@@ -162,9 +150,9 @@ class _Token:
 # قاسم ...»), and complementisers a role phrase never runs across.
 _GROUP_HEADS = frozenset(
     arabic.normalize(w)
-    for w in _words("ناشطون ناشطين مسؤولون مسؤولين خبراء محللون مصادر مصدر مواطنون شهود")
+    for w in word_list("ناشطون ناشطين مسؤولون مسؤولين خبراء محللون مصادر مصدر مواطنون شهود")
 )
-_COMPLEMENTISERS = frozenset(arabic.normalize(w) for w in _words("أن إن أنه إنه بأن لأن أنها"))
+_COMPLEMENTISERS = frozenset(arabic.normalize(w) for w in word_list("أن إن أنه إنه بأن لأن أنها"))
 
 
 def _role_before(toks: list[_Token], start: int, text: str, persons: set[int]) -> str:
@@ -232,14 +220,14 @@ def _source_allowed(toks: list[_Token], i: int, length: int, key: str) -> bool:
     if before and after and before.text == "(" and after.text == ")":
         return True
     prev_word = next((t for t in reversed(toks[max(0, i - 2) : i]) if t.text != "«"), None)
-    return bool(prev_word) and any(r in _SOURCE_CUES for r in arabic.strip_clitics(prev_word.norm))
+    return bool(prev_word) and any(r in SOURCE_CUES for r in arabic.strip_clitics(prev_word.norm))
 
 
 # Words before a place name that make an ambiguous gazetteer name a place: nouns for
 # places and directions («مدينة», «قرية», «جنوب») always; prepositions («في», «إلى») only
 # for a small town far away, not for a common word («في بيان», «على أمل»).
 _PLACE_PREPOSITIONS = frozenset(
-    arabic.normalize(w) for w in _words("في إلى الى من قرب نحو باتجاه داخل بين")
+    arabic.normalize(w) for w in word_list("في إلى الى من قرب نحو باتجاه داخل بين")
 )
 
 
@@ -490,7 +478,7 @@ def extract_entities(text: str) -> list[Span]:
 
 _GAP_WORDS = frozenset(
     arabic.normalize(w)
-    for w in _words(
+    for w in word_list(
         """
 أن إن أنه إنه إلى الى لـ ل في قائلا
 """

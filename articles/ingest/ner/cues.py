@@ -5,14 +5,16 @@ the training corpus, so the features built on them carry over to text nobody tun
 Entries are written naturally; ``lexicon`` normalises them.
 """
 
+from .. import arabic
 
-def _words(text: str) -> list[str]:
+
+def word_list(text: str) -> list[str]:
     """Whitespace-separated entries of a word list written as a text block."""
     return text.split()
 
 
 # Honorifics and ranks: never part of a person's name.
-TITLES = _words(
+TITLES = word_list(
     """
 السيد السيدة الآنسة الشيخ الشيخة الدكتور الدكتورة د. الأستاذ الأستاذة المهندس المهندسة
 المحامي الحاج الحاجة الأمير الأميرة الملك الملكة السلطان الإمام السيدان سماحة فخامة معالي
@@ -27,7 +29,7 @@ TITLES = _words(
 
 # Heads of role phrases that come before or after a name («وزير الدفاع الأميركي جيمس ماتيس»,
 # «سعد معن، الناطق باسم الداخلية»).
-ROLE_HEADS = _words(
+ROLE_HEADS = word_list(
     """
 وزير وزيرة رئيس رئيسة نائب نائبة مستشار مستشارة الناطق الناطقة ناطق المتحدث المتحدثة متحدث
 متحدثا متحدثاً أمين أمينة مدير مديرة قائد قائدة سفير سفيرة محافظ عضو عضوة زعيم زعيمة مبعوث
@@ -39,7 +41,7 @@ ROLE_HEADS = _words(
 """
 )
 
-REPORTING_VERBS = _words(
+REPORTING_VERBS = word_list(
     """
 قال قالت قالوا يقول تقول يقولون أضاف أضافت يضيف تضيف أكد أكدت يؤكد تؤكد أوضح أوضحت يوضح أشار
 أشارت يشير تشير أعلن أعلنت يعلن تعلن ذكر ذكرت يذكر صرح صرحت يصرح تابع تابعت يتابع أردف أردفت
@@ -51,7 +53,7 @@ REPORTING_VERBS = _words(
 """
 )
 
-ORG_HEADS = _words(
+ORG_HEADS = word_list(
     """
 حزب حركة جماعة منظمة وزارة شركة جامعة مجلس اتحاد وكالة هيئة جمعية مؤسسة بنك مصرف صندوق مركز
 معهد نادي لجنة جبهة تنظيم قوات جيش مديرية قيادة ائتلاف تحالف كتائب ألوية لواء فيلق محكمة
@@ -61,7 +63,7 @@ ORG_HEADS = _words(
 """
 )
 
-LOC_HEADS = _words(
+LOC_HEADS = word_list(
     """
 مدينة قرية محافظة بلدة منطقة دولة جمهورية مملكة إقليم ولاية جزيرة نهر بحر جبل مخيم حي قضاء
 ناحية شارع عاصمة العاصمة صحراء ريف مقاطعة سهل وادي خليج ميناء مطار معبر ساحة قطاع شمال جنوب
@@ -93,7 +95,7 @@ KNOWN_ORGS = """
 """
 
 # Words after which a capital-less Arabic name is very unlikely to start.
-MONTHS_DAYS = _words(
+MONTHS_DAYS = word_list(
     """
 يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر كانون شباط
 آذار نيسان أيار حزيران تموز آب أيلول تشرين السبت الأحد الاثنين الثلاثاء الأربعاء الخميس
@@ -102,7 +104,7 @@ MONTHS_DAYS = _words(
 )
 
 # Common first names (Arabic and, as written in Arabic, foreign), for a membership feature.
-FIRST_NAMES = _words(
+FIRST_NAMES = word_list(
     """
 محمد أحمد محمود مصطفى علي حسن حسين عمر عثمان خالد خليل إبراهيم إسماعيل يوسف يعقوب موسى عيسى
 سليمان داود عبدالله عبد عبدالرحمن عبدالعزيز عبدالكريم عبدالرحيم عبدالمجيد فيصل فهد سلمان
@@ -127,4 +129,11 @@ FIRST_NAMES = _words(
 بيتر بول بيير ميشال ميشيل سعد نجيب إميل أمين كميل بيار سمير وليد ريمون جبران نبيه تمام حسان
 رفيق
 """
+)
+
+
+# Words that announce an outlet or account rather than a person («صحيفة ...», «حسابها على ...»).
+SOURCE_CUES = frozenset(
+    arabic.normalize(w)
+    for w in word_list("صحيفة وكالة قناة موقع شبكة مجلة إذاعة حساب حسابها حسابه منصة")
 )

@@ -26,14 +26,9 @@ COMMON_PATH = Path(__file__).resolve().parent / "common_words.txt"
 
 # Source names that are also ordinary words or places: only read as outlets inside «»,
 # in a credit «(...)», or after a cue such as «صحيفة» / «وكالة» / «قناة».
-def _words(text: str) -> list[str]:
-    """Whitespace-separated entries of a word list written as a text block."""
-    return text.split()
-
-
 GUARDED_SOURCES = {
     arabic.normalize(w)
-    for w in _words(
+    for w in cues.word_list(
         """
 الحياة الرأي الغد النهار الدستور العربية الجزيرة الشرق الأوسط الميادين المنار إكس الأهرام
 التايمز قنا واس وام تاس فارس الأناضول X تويتر تسنيم بترا سانا

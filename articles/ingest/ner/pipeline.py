@@ -9,26 +9,12 @@ from __future__ import annotations
 import re
 
 from .. import arabic
+from .cues import SOURCE_CUES, word_list
 from .features import document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon
 from .model import crf_tag
 
 FORCE_PLACES = False  # the model decides; gazetteer noise costs more than it finds
-
-
-def _words(text: str) -> list[str]:
-    """Whitespace-separated entries of a word list written as a text block."""
-    return text.split()
-
-
-SOURCE_CUES = frozenset(
-    arabic.normalize(w)
-    for w in _words(
-        """
-صحيفة وكالة قناة موقع شبكة مجلة إذاعة حساب حسابها حسابه منصة
-"""
-    )
-)
 
 
 def source_allowed(tokens: list[str], norms: list[str], i: int, length: int, key: str) -> bool:
@@ -47,7 +33,7 @@ def source_allowed(tokens: list[str], norms: list[str], i: int, length: int, key
 
 _FUTURE_VERB = re.compile("^[وف]?س[يتن][\u0621-\u064a]{3,}$")
 _ORDINALS = frozenset(
-    arabic.normalize(w) for w in _words("الأول الثاني الثالث الرابع الخامس السادس السابع")
+    arabic.normalize(w) for w in word_list("الأول الثاني الثالث الرابع الخامس السادس السابع")
 )
 PERSON_BLOCKERS = ("V", "Vc", "T", "R", "M", "OH", "LH", "P", "QO", "QC")
 
