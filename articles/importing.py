@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles import search
@@ -64,6 +65,11 @@ class FileReport:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def count_entities(self, counts) -> None:
+        self.people += counts["PERS"]
+        self.places += counts["LOC"]
+        self.sources += counts["SRC"]
 
 
 def read_page(path: Path, *, max_bytes: int | None = None) -> str:
@@ -182,6 +188,9 @@ class PageImporter:
                     )  # fmt: skip
                 if dry_run:
                     transaction.set_rollback(True)
+        except (ValidationError, DatabaseError) as exc:
+            self.index.rollback()
+            raise invalid_story(prepared.path, exc) from exc
         except BaseException:
             self.index.rollback()
             raise
@@ -193,9 +202,7 @@ class PageImporter:
 
     def import_page(self, page: Page, *, origin: str, report: FileReport, entities=None) -> None:
         entities = entities or {}
-        publisher = None
-        if page.shape in PUBLISHER_BY_SHAPE:
-            publisher = self.index.source_for_credit(PUBLISHER_BY_SHAPE[page.shape])
+        publisher = self._publisher(page)
         for index, story in enumerate(page.stories):
             article, outcome, is_new = self._upsert_story(story, origin, publisher)
             setattr(report, outcome, getattr(report, outcome) + 1)
@@ -203,10 +210,7 @@ class PageImporter:
                 report.kept_titles.append(article.title)
             if outcome in ("created", "updated"):
                 found = entities.get(index) or collect(story)
-                counts = self.index.write_mentions(article, found, new=is_new)
-                report.people += counts["PERS"]
-                report.places += counts["LOC"]
-                report.sources += counts["SRC"]
+                report.count_entities(self.index.write_mentions(article, found, new=is_new))
             for position, teaser in enumerate(story.teasers):
                 report.teasers += 1
                 stub, created = self._upsert_teaser(teaser, origin)
@@ -217,6 +221,11 @@ class PageImporter:
                         to_article=stub,
                         defaults={"kind": LinkKind.IMPORTED, "position": position},
                     )
+
+    def _publisher(self, page: Page):
+        if page.shape in PUBLISHER_BY_SHAPE:
+            return self.index.source_for_credit(PUBLISHER_BY_SHAPE[page.shape])
+        return None
 
     def _story_fields(self, story: Story, publisher) -> dict:
         return {
@@ -253,27 +262,51 @@ class PageImporter:
             return article, "kept", False
         else:
             outcome = "updated"
-        for name, value in self._story_fields(story, publisher).items():
-            setattr(article, name, value)
-        article.origin_file, article.origin_line = origin, story.first_line
-        article.fingerprint, article.imported_at = fingerprint, self.now
-        article.imported_hash = article.editable_hash()
-        article.full_clean(exclude=["slug", "import_key"])
+        self._fill_story(article, story, origin, publisher)
         is_new = article.pk is None
         if not is_new:
             # An editor's form opened before this import is now stale and will be refused.
             article.version += 1
         article.save()
-        self._write_images(article, story.lead_captions, new=is_new)
+        if not is_new:
+            article.images.all().delete()
+        Image.objects.bulk_create(self._image_rows(article, story.lead_captions))
         return article, outcome, is_new
 
+    def _new_story(self, story: Story, origin: str, publisher) -> Article:
+        """An unsaved, validated article for a story seen for the first time."""
+        article = Article(
+            import_key=story_key(story.title), status=Status.PUBLISHED, published_at=self.now
+        )
+        self._fill_story(article, story, origin, publisher)
+        return article
+
+    def _fill_story(self, article: Article, story: Story, origin: str, publisher) -> None:
+        for name, value in self._story_fields(story, publisher).items():
+            setattr(article, name, value)
+        article.origin_file, article.origin_line = origin, story.first_line
+        article.fingerprint, article.imported_at = story_fingerprint(story), self.now
+        article.imported_hash = article.editable_hash()
+        try:
+            article.full_clean(exclude=["slug", "import_key", "source"])
+        except ValidationError as exc:
+            exc.line = story.first_line
+            raise
+
     def _upsert_teaser(self, teaser: Teaser, origin: str) -> tuple[Article, bool]:
-        key = story_key(teaser.title)
-        existing = Article.objects.filter(import_key=key).first()
+        existing = Article.objects.filter(import_key=story_key(teaser.title)).first()
         if existing is not None:
             return existing, False
+        stub = self._new_stub(teaser, origin)
+        stub.save()
+        captions = [teaser.caption] if teaser.caption else []
+        Image.objects.bulk_create(self._image_rows(stub, captions))
+        return stub, True
+
+    def _new_stub(self, teaser: Teaser, origin: str) -> Article:
+        """An unsaved, validated stub draft for a story known only from its teaser."""
         stub = Article(
-            import_key=key,
+            import_key=story_key(teaser.title),
             title=teaser.title,
             section=teaser.section,
             is_exclusive=teaser.is_exclusive,
@@ -287,15 +320,10 @@ class PageImporter:
         stub.fingerprint = content_hash(asdict(teaser))
         stub.imported_hash = stub.editable_hash()
         stub.full_clean(exclude=["slug", "import_key"])
-        stub.save()
-        if teaser.caption:
-            self._write_images(stub, [teaser.caption], new=True)
-        return stub, True
+        return stub
 
-    def _write_images(self, article: Article, captions: list[Block], new=False) -> None:
-        if not new:
-            article.images.all().delete()
-        Image.objects.bulk_create(
+    def _image_rows(self, article: Article, captions: list[Block]) -> list[Image]:
+        return [
             Image(
                 article=article,
                 caption=block.text,
@@ -305,4 +333,16 @@ class PageImporter:
                 position=position,
             )
             for position, block in enumerate(captions)
-        )
+        ]
+
+
+def invalid_story(path, exc: ValidationError | DatabaseError) -> PageError:
+    """A story the model or the database refuses, as an error naming the file."""
+    if isinstance(exc, DatabaseError):
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    elif hasattr(exc, "error_dict"):
+        errors = exc.message_dict.items()
+        detail = "؛ ".join(f"{name}: {' '.join(messages)}" for name, messages in errors)
+    else:
+        detail = " ".join(exc.messages)
+    return PageError(path, f"قصة غير صالحة: {detail}", getattr(exc, "line", None))

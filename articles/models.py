@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,18 +21,51 @@ def name_key(text: str) -> str:
     return " ".join(words(text))
 
 
-def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200) -> str:
-    """A Unicode slug for ``text`` not yet used by another ``model`` row."""
-    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
+def _slug_base(text: str, max_length: int) -> str:
+    return slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200, taken=()) -> str:
+    """A Unicode slug for ``text`` not yet used by another ``model`` row (nor in ``taken``)."""
+    base = _slug_base(text, max_length)
     slug, n = base, 2
     qs = model._default_manager.all()
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
+    while slug in taken or qs.filter(slug=slug).exists():
         suffix = f"-{n}"
         slug = base[: max_length - len(suffix)] + suffix
         n += 1
     return slug
+
+
+def unique_slugs(model, texts, *, max_length: int = 200) -> list[str]:
+    """Unique slugs for several new rows at once: one query unless a slug is taken."""
+    bases = [_slug_base(text, max_length) for text in texts]
+    wanted, taken = sorted(set(bases)), set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        taken.update(model._default_manager.filter(slug__in=chunk).values_list("slug", flat=True))
+    slugs = []
+    for text, base in zip(texts, bases, strict=True):
+        slug = base
+        if slug in taken:
+            slug = unique_slug(model, text, max_length=max_length, taken=taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON with Arabic written as itself, not as ``\\uXXXX`` escapes.
+
+    A story body is almost all Arabic: escaped, it takes six bytes a letter instead of
+    two, and PostgreSQL's bulk insert escapes every one of those backslashes again.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class Entity(models.Model):
@@ -200,10 +234,12 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    SLUG_LENGTH = 240
+
     title = models.CharField("العنوان", max_length=500)
     slug = models.SlugField("المعرّف", max_length=255, allow_unicode=True, unique=True, blank=True)
     deck = models.TextField("العنوان الفرعي", blank=True)
-    body = models.JSONField("النص", default=list, blank=True)
+    body = models.JSONField("النص", default=list, blank=True, encoder=UnicodeJSONEncoder)
     summary = models.TextField("الملخص", blank=True)
     status = models.CharField(
         "الحالة", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
@@ -272,16 +308,25 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk, max_length=240)
+            self.slug = unique_slug(
+                Article, self.title, exclude_pk=self.pk, max_length=self.SLUG_LENGTH
+            )
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def fill_derived_fields(self) -> None:
+        """What every write sets: the publication time of a published story, the search text.
+
+        ``save()`` calls it; the batch import, which bulk-creates, calls it too.
+        """
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.search_text = " ".join(
             normalize(part) for part in (self.title, self.deck, self.body_text) if part
         )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
     def blocks(self) -> list[dict]:

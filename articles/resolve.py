@@ -10,6 +10,7 @@ transaction (``begin``/``commit``/``rollback``).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from articles.ingest.arabic import phrase_keys
 from articles.ingest.entities import load_gazetteer, load_sources
@@ -40,6 +41,42 @@ def _fixture_index(entries):
                 by_key.setdefault(key, entry)
         by_key.setdefault(entry["key"], entry)
     return by_key
+
+
+def mention_values(model, item: Found) -> dict:
+    """A mention row's fields from what the extractor found."""
+    values = {
+        "count": item.count,
+        "excerpt": item.excerpt[:2000],
+        "method": item.method[:40],
+        "confidence": round(item.confidence, 3),
+    }
+    if model is PersonMention:
+        values["role"] = item.role[:300]
+    elif model is SourceMention:
+        values["as_credit"] = item.as_credit
+    return values
+
+
+@dataclass
+class Resolved:
+    """A story's entities as record ids: person key -> id, place and source id -> Found."""
+
+    persons: dict[str, int]
+    locations: dict[int, Found]
+    sources: dict[int, Found]
+
+    def mentions(self, found: StoryEntities):
+        """(mention model, its entity field, entity id -> Found) for each kind."""
+        persons = {self.persons[key]: item for key, item in found.persons.items()}
+        yield PersonMention, "person_id", persons
+        yield LocationMention, "location_id", self.locations
+        yield SourceMention, "source_id", self.sources
+
+    def counts(self) -> Counter:
+        return Counter(
+            PERS=len(set(self.persons.values())), LOC=len(self.locations), SRC=len(self.sources)
+        )
 
 
 class EntityIndex:
@@ -200,40 +237,52 @@ class EntityIndex:
         return self._source_objects[pk]
 
     # -- mentions ----------------------------------------------------------------
-    def write_mentions(self, article, found: StoryEntities, *, new: bool = False) -> Counter:
-        """Write the story's mentions and quotes; ``new`` skips reconciling existing rows."""
-        counts = Counter()
-        person_ids = {}
-        for key, item in found.persons.items():
-            person_ids[key] = self.person_id(item)
-        counts["PERS"] = self._sync(
-            PersonMention, "person_id", article,
-            {person_ids[k]: f for k, f in found.persons.items()},
-            extra=lambda f: {"role": f.role[:300]}, new=new,
-        )  # fmt: skip
-        location_ids = {}
+    def resolve(self, found: StoryEntities) -> Resolved:
+        """Records for a story's entities (creating the new ones), one per record."""
+        persons = {key: self.person_id(item) for key, item in found.persons.items()}
+        locations = {}
         for item in found.locations.values():
             pk = self.location_id(item)
-            if pk and pk not in location_ids:
-                location_ids[pk] = item
-        counts["LOC"] = self._sync(LocationMention, "location_id", article, location_ids, new=new)
-        source_ids = {}
+            if pk and pk not in locations:
+                locations[pk] = item
+        sources = {}
         for item in found.sources.values():
             pk = self.source_id(item.name)
-            if pk in source_ids:
-                source_ids[pk].count += item.count
-                source_ids[pk].as_credit |= item.as_credit
+            if pk in sources:
+                sources[pk].count += item.count
+                sources[pk].as_credit |= item.as_credit
             else:
-                source_ids[pk] = item
-        counts["SRC"] = self._sync(
-            SourceMention, "source_id", article, source_ids,
-            extra=lambda f: {"as_credit": f.as_credit}, new=new,
-        )  # fmt: skip
-        self._write_quotes(article, found, person_ids, new=new)
-        self._fill_descriptions(found, person_ids)
-        return counts
+                sources[pk] = item
+        resolved = Resolved(persons, locations, sources)
+        self._fill_descriptions(found, persons)
+        return resolved
 
-    def _sync(self, model, fk: str, article, wanted: dict[int, Found], extra=None, new=False):
+    def write_mentions(self, article, found: StoryEntities, *, new: bool = False) -> Counter:
+        """Write the story's mentions and quotes; ``new`` skips reconciling existing rows."""
+        resolved = self.resolve(found)
+        for model, fk, wanted in resolved.mentions(found):
+            self._sync(model, fk, article, wanted, new=new)
+        self._write_quotes(article, found, resolved.persons, new=new)
+        return resolved.counts()
+
+    def new_rows(self, article, found: StoryEntities) -> tuple[list, list, Counter]:
+        """Unsaved mention and quote rows of a story not yet in the database.
+
+        For the batch import, which bulk-creates them with the rest of the batch.
+        """
+        resolved = self.resolve(found)
+        mentions = [
+            model(article=article, **{fk: entity_id}, **mention_values(model, item))
+            for model, fk, wanted in resolved.mentions(found)
+            for entity_id, item in wanted.items()
+        ]
+        quotes = [
+            Quote(article=article, person_id=resolved.persons[key], text=text, position=i)
+            for i, (key, text) in enumerate(found.quotes)
+        ]
+        return mentions, quotes, resolved.counts()
+
+    def _sync(self, model, fk: str, article, wanted: dict[int, Found], new=False):
         """Make the article's mentions of ``model`` match ``wanted``, sparing editors' work.
 
         Rejected mentions stay rejected; accepted ones stay even when no longer found;
@@ -242,13 +291,7 @@ class EntityIndex:
         existing = {} if new else {getattr(m, fk): m for m in model.objects.filter(article=article)}
         create, update = [], []
         for entity_id, item in wanted.items():
-            values = {
-                "count": item.count,
-                "excerpt": item.excerpt[:2000],
-                "method": item.method[:40],
-                "confidence": round(item.confidence, 3),
-                **(extra(item) if extra else {}),
-            }
+            values = mention_values(model, item)
             mention = existing.pop(entity_id, None)
             if mention is None:
                 create.append(model(article=article, **{fk: entity_id}, **values))
@@ -264,7 +307,6 @@ class EntityIndex:
         model.objects.bulk_create(create)
         if update:
             model.objects.bulk_update(update, list(values))
-        return len(wanted)
 
     def _write_quotes(self, article, found: StoryEntities, person_ids: dict, new=False) -> None:
         rejected = set() if new else set(

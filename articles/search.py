@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
@@ -88,9 +89,11 @@ def clean_query(raw) -> str:
     return text
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """A normalised word with clitics stripped until none is left: «بكركوك» and «كركوك»
-    meet on one key (a single pass would leave them apart)."""
+    meet on one key (a single pass would leave them apart). Cached: running text
+    repeats its words, and indexing a story looks up every one."""
     key = stem_key(word)
     while (shorter := stem_key(key)) != key:
         key = shorter
@@ -379,6 +382,34 @@ def snippet(article, parsed: ParsedQuery, *, size=SNIPPET_WORDS):
 
 # --- the PostgreSQL index ---------------------------------------------------------
 
+WEIGHTS = "ABCD"  # title, deck, body, names (tags, people, places, sources)
+
+
+def _vector_parts(article, names) -> tuple[str, str, str, str]:
+    return (
+        index_key(article.title),
+        index_key(article.deck),
+        index_key(article.body_text),
+        index_key(" ".join(names)),
+    )
+
+
+def index_new_articles(articles, names) -> None:
+    """Index articles just bulk-inserted, from what is in memory: no need to read them back.
+
+    ``names``: per article, the names its index carries (see ``refresh_search_index``).
+    """
+    if not is_postgres():
+        refresh_search_index([article.pk for article in articles])
+        return
+    rows = [
+        (article.pk, *_vector_parts(article, article_names))
+        for article, article_names in zip(articles, names, strict=True)
+    ]
+    for start in range(0, len(rows), 500):
+        write_vectors(rows[start : start + 500])
+
+
 _pending: list[set[int]] = []
 
 
@@ -432,11 +463,17 @@ def _refresh_chunk(ids) -> int:
 
     articles = Article.objects.filter(pk__in=ids).prefetch_related(
         "tags",
-        Prefetch("personmention_set", PersonMention.objects.visible().select_related("person")),
-        Prefetch(
-            "locationmention_set", LocationMention.objects.visible().select_related("location")
+        *(
+            Prefetch(
+                f"{entity}mention_set",
+                model.objects.visible().select_related(entity).order_by("pk"),
+            )
+            for entity, model in (
+                ("person", PersonMention),
+                ("location", LocationMention),
+                ("source", SourceMention),
+            )
         ),
-        Prefetch("sourcemention_set", SourceMention.objects.visible().select_related("source")),
     )
     rows = []
     for a in articles.only("pk", "title", "deck", "body"):
@@ -444,21 +481,18 @@ def _refresh_chunk(ids) -> int:
         names += [m.person.name for m in a.personmention_set.all()]
         names += [m.location.name for m in a.locationmention_set.all()]
         names += [m.source.name for m in a.sourcemention_set.all()]
-        rows.append(
-            (
-                a.pk,
-                index_key(a.title),
-                index_key(a.deck),
-                index_key(a.body_text),
-                index_key(" ".join(names)),
-            )
-        )
+        rows.append((a.pk, *_vector_parts(a, names)))
+    return write_vectors(rows)
+
+
+def write_vectors(rows) -> int:
+    """Set ``search_vector`` from (id, title, deck, body, names) rows of index keys."""
     if not rows:
         return 0
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     weighted = " || ".join(
         f"setweight(to_tsvector('{CONFIG}', v.{column}), '{weight}')"
-        for column, weight in (("t", "A"), ("d", "B"), ("b", "C"), ("x", "D"))
+        for column, weight in zip("tdbx", WEIGHTS, strict=True)
     )
     sql = (
         f"UPDATE articles_article AS a SET search_vector = {weighted}"

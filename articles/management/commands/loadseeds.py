@@ -10,12 +10,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import PageError, PageImporter, known_fingerprints, prepare_file
+from articles.import_batch import BatchImporter
+from articles.importing import PageError, known_fingerprints, prepare_file
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20
 PARALLEL_FROM = 20
 WINDOW_PER_JOB = 16
+BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
 
 
 def page_files(paths):
@@ -47,21 +49,26 @@ class Command(BaseCommand):
         files = list(page_files(paths))
         if not files:
             raise CommandError("لا توجد ملفات للاستيراد.")
-        importer = PageImporter()
+        importer = BatchImporter()
         failures, changed = [], False
         show_progress = len(files) >= PROGRESS_FROM and verbosity > 0
-        for n, prepared in enumerate(self._prepared(files, jobs), start=1):
-            try:
-                report = importer.import_prepared(prepared, dry_run=dry_run)
-            except PageError as exc:
-                failures.append(str(exc))
-                self.stderr.write(self.style.ERROR(str(exc)))
-                continue
-            changed |= report.changed
-            if verbosity > 1 or (verbosity > 0 and not show_progress):
-                self.stdout.write(self._summary(report))
+        done = 0
+        for batch in self._batches(self._prepared(files, jobs), dry_run):
+            if dry_run:
+                results = [self._dry_run(importer, prepared) for prepared in batch]
+            else:
+                results = importer.import_batch(batch)
+            for result in results:
+                done += 1
+                if isinstance(result, PageError):
+                    failures.append(str(result))
+                    self.stderr.write(self.style.ERROR(str(result)))
+                    continue
+                changed |= result.changed
+                if verbosity > 1 or (verbosity > 0 and not show_progress):
+                    self.stdout.write(self._summary(result))
             if show_progress:
-                self._progress(n, len(files))
+                self._progress(done, len(files))
         if show_progress:
             self.stderr.write("")
         if verbosity > 0:
@@ -74,11 +81,32 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failures)} ملف(ات) لم تُستورد:\n" + "\n".join(failures))
 
     @staticmethod
+    def _dry_run(importer, prepared):
+        """One file, rolled back: a dry run reports each file against the database as is."""
+        try:
+            return importer.import_prepared(prepared, dry_run=True)
+        except PageError as exc:
+            return exc
+
+    @staticmethod
+    def _batches(prepared, dry_run):
+        size = 1 if dry_run else BATCH_FILES
+        batch = []
+        for item in prepared:
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    @staticmethod
     def _prepared(files, jobs):
         """Prepared files in order; parsing and extraction run in workers for large runs.
 
-        At most ``WINDOW_PER_JOB * jobs`` files are prepared ahead of the writer, so
-        memory stays flat however many files there are.
+        At most a batch plus ``WINDOW_PER_JOB * jobs`` files are prepared ahead of the
+        writer, so memory stays flat however many files there are, and the workers keep
+        going while the writer writes a batch.
         """
         prepare = partial(
             prepare_file, max_bytes=settings.IMPORT_MAX_BYTES, known=known_fingerprints()
@@ -90,7 +118,7 @@ class Command(BaseCommand):
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             ahead = deque(
                 pool.apply_async(prepare, (path,))
-                for path in islice(remaining, WINDOW_PER_JOB * jobs)
+                for path in islice(remaining, BATCH_FILES + WINDOW_PER_JOB * jobs)
             )
             while ahead:
                 result = ahead.popleft().get()

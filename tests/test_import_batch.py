@@ -1,0 +1,233 @@
+"""The batch import (articles/import_batch.py) writes exactly what file-by-file import does."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from articles import cache, search
+from articles.import_batch import BatchImporter
+from articles.importing import PageImporter, prepare_file
+from articles.ingest.parser import parse_page
+from articles.models import (
+    Article,
+    Location,
+    LocationMention,
+    Person,
+    PersonMention,
+    Quote,
+    RelatedLink,
+    Source,
+    SourceMention,
+    unique_slugs,
+)
+
+PAGE = """{title}
+
+{caption} (رويترز)
+{caption} (رويترز)
+TT
+
+{title}
+
+{caption} (رويترز)
+{caption} (رويترز)
+
+{body}
+"""
+# Two titles that differ only after the slug's 240 characters: two stories, one slug base.
+LONG_TITLE = "عودة النازحين إلى المحافظات الشمالية والاستراتيجيات الأمنية " * 4
+
+
+def seed_paragraphs(seeds_dir):
+    out = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        for story in parse_page(path.read_text(encoding="utf-8")).stories:
+            out += [b.text for b in story.blocks if b.kind == "paragraph"]
+    return out
+
+
+@pytest.fixture
+def folder(tmp_path, seeds_dir):
+    """The seeds plus pages of their paragraphs, some with titles that share a slug."""
+    pages = tmp_path / "pages"
+    shutil.copytree(seeds_dir, pages)
+    paragraphs = seed_paragraphs(seeds_dir)
+    titles = [f"خبر رقم {i} عن الأحداث في العراق" for i in range(8)]
+    titles += [LONG_TITLE + "الأول", LONG_TITLE + "الثاني"]
+    for i, title in enumerate(titles):
+        body = "\n\n".join(paragraphs[i * 3 : i * 3 + 4])
+        text = PAGE.format(title=title, caption=f"صورة رقم {i} من الميدان", body=body)
+        (pages / f"zz_{i:02}.txt").write_text(text, encoding="utf-8")
+    return pages
+
+
+def state():
+    """Everything the import wrote, keyed by names rather than database ids."""
+    entity = {PersonMention: "person", LocationMention: "location", SourceMention: "source"}
+    stories = {}
+    for article in Article.objects.order_by("import_key"):
+        mentions = sorted(
+            (model.__name__, getattr(m, entity[model]).name, m.count, m.excerpt, m.method,
+             m.confidence, getattr(m, "role", ""), getattr(m, "as_credit", False))
+            for model in entity
+            for m in model.objects.filter(article=article).select_related(entity[model])
+        )  # fmt: skip
+        stories[article.import_key] = {
+            "fields": (
+                article.title,
+                article.slug,
+                article.status,
+                article.is_stub,
+                article.body,
+                article.search_text,
+                article.fingerprint,
+                article.imported_hash,
+                article.origin_file,
+                article.source_id and article.source.name,
+                article.version,
+            ),  # fmt: skip
+            "vector": str(article.search_vector),
+            "images": [
+                (i.caption, i.credit and i.credit.name, i.is_archive, i.position)
+                for i in article.images.order_by("position")
+            ],  # fmt: skip
+            "mentions": mentions,
+            "quotes": sorted((q.person.name, q.text) for q in article.quotes.all()),
+            "links": sorted(
+                (link.to_article.import_key, link.kind, link.position)
+                for link in article.related_links.all()
+            ),  # fmt: skip
+            "history": list(article.history.values_list("history_type", "title", "body")),
+        }
+    names = {
+        m.__name__: sorted(m.objects.values_list("name", "slug"))
+        for m in (Person, Location, Source)
+    }
+    return stories, names
+
+
+def searches():
+    terms = ["الموصل", "ماتيس", "داعش", "النازحين", "سعد معن"]
+    return {
+        t: sorted(Article.objects.search(t).values_list("import_key", flat=True)) for t in terms
+    }
+
+
+def wipe():
+    for model in (Article, Person, Location, Source):
+        model.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_batch_import_writes_what_file_by_file_import_writes(folder):
+    files = sorted(folder.glob("*.txt"))
+    importer = BatchImporter()
+    results = importer.import_batch([prepare_file(f) for f in files])
+    assert [str(r) for r in results if not hasattr(r, "created")] == []
+    assert all(r.created or r.duplicates for r in results)
+    batched, batched_search = state(), searches()
+
+    wipe()
+    one_by_one = PageImporter()
+    for path in files:
+        one_by_one.import_file(path)
+    stories, names = state()
+    assert names == batched[1]
+    assert stories.keys() == batched[0].keys()
+    for key, parts in batched[0].items():
+        for part, value in parts.items():
+            assert stories[key][part] == value, (key, part)
+    assert searches() == batched_search
+    assert batched_search["ماتيس"] and batched_search["النازحين"]
+
+
+@pytest.mark.django_db
+def test_batch_gives_stories_sharing_a_slug_base_distinct_slugs(folder):
+    BatchImporter().import_batch([prepare_file(f) for f in sorted(folder.glob("zz_*.txt"))])
+    slugs = set(Article.objects.filter(title__startswith=LONG_TITLE).values_list("slug", flat=True))
+    assert len(slugs) == 2
+    assert len({slug[:200] for slug in slugs}) == 1
+    more = unique_slugs(Article, [LONG_TITLE + "الثالث", LONG_TITLE + "الرابع"], max_length=240)
+    assert len(set(more)) == 2 and not slugs & set(more)
+
+
+@pytest.mark.django_db
+def test_batch_import_indexes_new_stories_for_search_and_empties_the_page_cache(folder, client):
+    client.get("/")
+    version = cache.current_version()
+    BatchImporter().import_batch([prepare_file(f) for f in sorted(folder.glob("zz_*.txt"))])
+    assert cache.current_version() != version
+    hits = Article.objects.published().search("النازحين")
+    assert set(hits.values_list("title", flat=True)) == {
+        LONG_TITLE + "الأول",
+        LONG_TITLE + "الثاني",
+    }
+    if connection.vendor == "postgresql":
+        assert not Article.objects.filter(search_vector__isnull=True).exists()
+    else:
+        assert search.fts_available()
+
+
+def refuse_titles_containing(word):
+    """A trigger that makes the database itself refuse some stories."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_title() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.title LIKE '%{word}%' THEN RAISE EXCEPTION 'refused title'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_title BEFORE INSERT ON articles_article "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_title()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_title BEFORE INSERT ON articles_article "
+                f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'refused title'); END"
+            )
+
+
+@pytest.mark.django_db
+def test_a_file_the_database_refuses_fails_alone(folder):
+    """The refusal sinks the batch's transaction; the batch is then written file by
+    file, so only that file fails, with a message naming it, and the others load."""
+    refuse_titles_containing("مرفوض")
+    bad = folder / "zz_bad.txt"
+    bad.write_text(
+        PAGE.format(title="خبر مرفوض", caption="صورة", body="نص القصة."), encoding="utf-8"
+    )
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("loadseeds", str(folder), stdout=out, stderr=err)
+    message = str(excinfo.value)
+    assert "zz_bad.txt" in message and "refused title" in message
+    assert "1 " in message.splitlines()[0]
+    assert not Article.objects.filter(title="خبر مرفوض").exists()
+    assert Article.objects.filter(is_stub=False).count() == 10 + 10
+    assert Article.objects.stubs().count() == 10
+
+
+@pytest.mark.django_db
+def test_batch_mixing_new_and_known_stories_keeps_every_import_rule(folder, seeds_dir):
+    """A batch where a later file brings the text of a stub an earlier file of the same
+    batch created, and repeats a story: both go through the story-by-story path."""
+    call_command("loadseeds", str(seeds_dir), verbosity=0)
+    stub = Article.objects.stubs().order_by("import_key").first()
+    (folder / "zz_98.txt").write_text(
+        PAGE.format(title=stub.title, caption="صورة", body="النص الكامل للقصة المختصرة."),
+        encoding="utf-8",
+    )
+    wipe()
+    results = BatchImporter().import_batch([prepare_file(f) for f in sorted(folder.glob("*.txt"))])
+    stub_now = Article.objects.get(import_key=stub.import_key)
+    assert not stub_now.is_stub and "النص الكامل" in stub_now.body_text
+    assert Article.objects.filter(import_key=stub.import_key).count() == 1
+    # The Gaza story, carried by two seeds, is stored once.
+    assert sum(r.duplicates + r.unchanged for r in results) == 1
+    assert Article.objects.filter(title__startswith="«هدنة غزة»").count() == 1
+    assert RelatedLink.objects.filter(to_article=stub_now).exists()
+    assert Quote.objects.exists()
