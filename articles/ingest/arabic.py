@@ -35,7 +35,9 @@ _FOLD = str.maketrans(
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A word character, or a combining mark inside a word: «سلّام» is one token, not three.
 _W = "[\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
-_TOKEN = re.compile(rf"{_W}+(?:\.{_W}+)+|{_W}+(?:-{_W}+)*|[^\w\s]", re.UNICODE)
+# A word, a dotted abbreviation or a hyphenated compound, else one punctuation character.
+# The word run is matched once, possessively: the dotted and hyphenated readings share it.
+_TOKEN = re.compile(rf"{_W}++(?:(?:\.{_W}++)++|(?:-{_W}++)*+)|[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 # Proclitic sequences, longest first: conjunction (و، ف) + preposition (ب، ل، ك) + article.
@@ -99,22 +101,25 @@ def strip_clitics(word: str) -> list[str]:
     up in a dictionary, so over-generation is harmless while a missing reading loses
     a match.
     """
-    return list(_readings(word))
+    return list(readings(word))
 
 
 @lru_cache(maxsize=200_000)
-def _readings(word: str) -> tuple[str, ...]:
-    """Cached by word: the extractor asks for the same words many times per page."""
-    readings = [word]
+def readings(word: str) -> tuple[str, ...]:
+    """``strip_clitics`` as a shared, cached tuple, for hot loops that only read it.
+
+    Cached by word: the extractor asks for the same words many times per page.
+    """
+    out = [word]
     for clitic in PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
             stem = word[len(clitic) :]
-            if stem not in readings:
-                readings.append(stem)
-            if clitic.endswith("لل") and "ال" + stem not in readings:
+            if stem not in out:
+                out.append(stem)
+            if clitic.endswith("لل") and "ال" + stem not in out:
                 # «للموصل» is ل + الموصل with the article's alef elided.
-                readings.append("ال" + stem)
-    return tuple(readings)
+                out.append("ال" + stem)
+    return tuple(out)
 
 
 def stem_key(word: str) -> str:

@@ -137,7 +137,7 @@ def _clitic_chars(norm: str, kind: str, lex_clitic: int | None) -> int:
 # --- extraction -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     text: str
     start: int
@@ -273,17 +273,22 @@ def _generic_place_phrase(norms: list[str]) -> bool:
     )
 
 
-def _sentence_spans(text: str, s_start: int, s_end: int, evidence: set) -> list[dict]:
+def _sentence_spans(
+    text: str, s_start: int, s_end: int, raw: list[tuple[str, int, int]], evidence: set
+) -> list[dict]:
+    """Spans in one sentence; ``raw``: its tokens with offsets into the sentence."""
     lex = get_lexicon()
-    sentence = text[s_start:s_end]
-    toks = []
-    for tok, a, b in arabic.tokenize(sentence):
-        info = word_info(tok)
-        toks.append(_Token(tok, s_start + a, s_start + b, info.norm, info.flags))
+    sentence = text[s_start:s_end].strip()
+    tokens = [tok for tok, _, _ in raw]
+    infos = [word_info(tok) for tok in tokens]
+    toks = [
+        _Token(tok, s_start + a, s_start + b, info.norm, info.flags)
+        for (tok, a, b), info in zip(raw, infos, strict=True)
+    ]
     if not toks:
         return []
-    labels = tag_tokens([t.text for t in toks], evidence=evidence)
-    norms = [t.norm for t in toks]
+    labels = tag_tokens(tokens, evidence=evidence)
+    norms = [info.norm for info in infos]
     found: list[dict] = []
     taken = [False] * len(toks)
 
@@ -301,7 +306,7 @@ def _sentence_spans(text: str, s_start: int, s_end: int, evidence: set) -> list[
                 "type": kind,
                 "key": key,
                 "method": method,
-                "sentence": sentence.strip(),
+                "sentence": sentence,
                 **extra,
             }
         )
@@ -309,13 +314,7 @@ def _sentence_spans(text: str, s_start: int, s_end: int, evidence: set) -> list[
             taken[k] = True
 
     # Lexicon phrases first: outlets, known organisations, gazetteer places.
-    i = 0
-    while i < len(toks):
-        hit = lex.match(norms, i)
-        if hit is None:
-            i += 1
-            continue
-        length, cls, key, clitic = hit
+    for i, (length, cls, key, clitic) in lex.scan(norms):
         crf = labels[i]
         if cls == "SRC" and _source_allowed(toks, i, length, key):
             add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)
@@ -327,7 +326,6 @@ def _sentence_spans(text: str, s_start: int, s_end: int, evidence: set) -> list[
             crf.endswith("LOC") or _place_evidence(toks, i, clitic, lex.ambiguous.get(key))
         ):
             add(i, i + length, "LOC", key, "gazetteer", clitic)
-        i += length
     # Then the tagger's chunks that do not overlap the lexicon's.
     for a, b, kind in sorted(chunks(labels)):
         if any(taken[a:b]):
@@ -385,8 +383,13 @@ def _resolve_persons(found: list[dict], text: str) -> None:
             span["key"] = full[words[0]]
 
 
-def _surname_mentions(text: str, found: list[dict]) -> list[dict]:
-    """Mentions of an earlier person's surname the tagger left untagged («وأضاف الجربا»)."""
+def _surname_mentions(
+    text: str, found: list[dict], sentences: list[tuple[int, int, list[tuple[str, int, int]]]]
+) -> list[dict]:
+    """Mentions of an earlier person's surname the tagger left untagged («وأضاف الجربا»).
+
+    ``sentences``: (start, end, tokens with offsets into the sentence) for each sentence.
+    """
     lex = get_lexicon()
     surnames: dict[str, dict] = {}
     for span in found:
@@ -397,45 +400,56 @@ def _surname_mentions(text: str, found: list[dict]) -> list[dict]:
                 surnames.setdefault(" ".join(words[-2:]), span)
     if not surnames:
         return []
+    # A mention's first reading is a surname or the first word of a two-word one.
+    openers = {name.split(" ", 1)[0] for name in surnames}
     occupied = {pos for s in found for pos in range(s["start"], s["end"])}
     extra = []
-    for s_start, s_end in _sentences(text):
-        sentence = text[s_start:s_end]
-        toks = arabic.tokenize(sentence)
+    for s_start, s_end, toks in sentences:
         norms = [word_info(t).norm for t, _, _ in toks]
         for i, (tok, a, _b) in enumerate(toks):
             start = s_start + a
-            if start in occupied:
+            if openers.isdisjoint(arabic.readings(norms[i])) or start in occupied:
                 continue
-            for reading in arabic.strip_clitics(norms[i]):
-                two = " ".join([reading, norms[i + 1]]) if i + 1 < len(norms) else ""
-                target = surnames.get(two) or surnames.get(reading)
-                if target is None or target["start"] > start:
-                    continue
-                name = two if two in surnames else reading
-                prev_verb = i > 0 and any(f in ("V", "Vc") for f in word_info(toks[i - 1][0]).flags)
-                distinctive = reading not in lex.first_names and name.count(" ") == 0
-                if not (prev_verb or distinctive or name.count(" ")):
-                    continue
-                length = 2 if name.count(" ") else 1
-                end = s_start + toks[i + length - 1][2]
-                cut = _raw_offset(tok, len(norms[i]) - len(reading)) if reading != norms[i] else 0
-                extra.append(
-                    {
-                        "i": i,
-                        "j": i + length,
-                        "start": start + cut,
-                        "end": end,
-                        "type": "PERS",
-                        "key": target["key"],
-                        "method": "surname",
-                        "sentence": sentence.strip(),
-                        "role": "",
-                    }
-                )
-                occupied.update(range(start, end))
-                break
+            mention = _surname_at(toks, norms, i, surnames, start)
+            if mention is None:
+                continue
+            reading, length, target = mention
+            end = s_start + toks[i + length - 1][2]
+            cut = _raw_offset(tok, len(norms[i]) - len(reading)) if reading != norms[i] else 0
+            extra.append(
+                {
+                    "i": i,
+                    "j": i + length,
+                    "start": start + cut,
+                    "end": end,
+                    "type": "PERS",
+                    "key": target["key"],
+                    "method": "surname",
+                    "sentence": text[s_start:s_end].strip(),
+                    "role": "",
+                }
+            )
+            occupied.update(range(start, end))
     return extra
+
+
+def _surname_at(
+    toks: list[tuple[str, int, int]], norms: list[str], i: int, surnames: dict, start: int
+) -> tuple[str, int, dict] | None:
+    """The surname read at token ``i``: (reading, length in tokens, full-name span)."""
+    lex = get_lexicon()
+    for reading in arabic.readings(norms[i]):
+        two = " ".join([reading, norms[i + 1]]) if i + 1 < len(norms) else ""
+        target = surnames.get(two) or surnames.get(reading)
+        if target is None or target["start"] > start:
+            continue
+        name = two if two in surnames else reading
+        prev_verb = i > 0 and any(f in ("V", "Vc") for f in word_info(toks[i - 1][0]).flags)
+        distinctive = reading not in lex.first_names and name.count(" ") == 0
+        if not (prev_verb or distinctive or name.count(" ")):
+            continue
+        return reading, 2 if name.count(" ") else 1, target
+    return None
 
 
 def extract_entities(text: str) -> list[Span]:
@@ -443,14 +457,14 @@ def extract_entities(text: str) -> list[Span]:
     if not text or not text.strip():
         return []
     found: list[dict] = []
-    sentences = _sentences(text)
-    tokens = [[t for t, _, _ in arabic.tokenize(text[a:b])] for a, b in sentences]
+    sentences = [(a, b, arabic.tokenize(text[a:b])) for a, b in _sentences(text)]
+    tokens = [[t for t, _, _ in toks] for _, _, toks in sentences]
     evidence = set().union(*document_evidence(tokens, window=0))  # the whole text
-    for s_start, s_end in sentences:
-        found.extend(_sentence_spans(text, s_start, s_end, evidence))
+    for s_start, s_end, toks in sentences:
+        found.extend(_sentence_spans(text, s_start, s_end, toks, evidence))
     found.sort(key=lambda s: s["start"])
     _resolve_persons(found, text)
-    found.extend(_surname_mentions(text, found))
+    found.extend(_surname_mentions(text, found, sentences))
     found.sort(key=lambda s: s["start"])
     spans = []
     for s in found:
@@ -494,7 +508,7 @@ def _no_subject(gap: list[tuple[str, int, int]]) -> bool:
             continue
         if info.norm in _GAP_WORDS or "T" in info.flags or "R" in info.flags:
             continue
-        if "nisba" in info.own:
+        if b"nisba" in info.encoded:
             continue
         return False
     return True

@@ -68,10 +68,19 @@ class Lexicon:
     # class is "LOC", "SRC" or "ORG".
     phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # word -> the phrase buckets its readings open, with the clitic length of each;
+        # filled by ``match`` as words come up, so most words cost one dict look-up.
+        self._starts: dict[str, tuple[tuple[list, int], ...]] = {}
+        # The last sentence scanned and its phrases (see ``scan``).
+        self._last_scan: tuple[list[str], tuple] = ([], ())
+
     def add_phrase(self, text: str, cls: str, key: str) -> None:
         words = _phrase(text)
         if not words:
             return
+        self._starts.clear()
+        self._last_scan = ([], ())
         bucket = self.phrases.setdefault(words[0], [])
         if all(p != words or c != cls for p, c, _ in bucket):
             bucket.append((words, cls, key))
@@ -85,22 +94,64 @@ class Lexicon:
                 bucket.append((bare, cls, key))
                 bucket.sort(key=lambda item: -len(item[0]))
 
+    def scan(self, norm_words: list[str]) -> tuple[tuple[int, tuple[int, str, str, int]], ...]:
+        """Phrases left to right, each from the word after the last: ((start, match), ...).
+
+        The features, the rule layer and the extractor each scan a sentence in turn, so
+        the last sentence's phrases are kept and handed out again for the same words.
+        """
+        last_words, last_hits = self._last_scan
+        if norm_words == last_words:
+            return last_hits
+        hits = self._scan(norm_words)
+        self._last_scan = (list(norm_words), hits)
+        return hits
+
+    def _scan(self, norm_words: list[str]) -> tuple[tuple[int, tuple[int, str, str, int]], ...]:
+        starts = self._starts
+        # Most words are known to open no phrase: only the others go through ``match``.
+        maybe = [i for i, word in enumerate(norm_words) if starts.get(word) != ()]
+        hits = []
+        free = 0  # first word not inside the last phrase found
+        for i in maybe:
+            if i < free:
+                continue
+            hit = self.match(norm_words, i)
+            if hit is not None:
+                hits.append((i, hit))
+                free = i + hit[0]
+        return tuple(hits)
+
     def match(self, norm_words: list[str], i: int) -> tuple[int, str, str, int] | None:
         """Longest phrase starting at word ``i``: (length, class, key, clitic length)."""
         first = norm_words[i]
-        readings = arabic.strip_clitics(first)
+        starts = self._starts.get(first)
+        if starts is None:
+            if len(self._starts) >= _STARTS_LIMIT:
+                self._starts.clear()
+            starts = self._starts[first] = self._phrase_starts(first)
+        for bucket, clitic in starts:
+            for words, cls, key in bucket:
+                n = len(words)
+                if n == 1 or tuple(norm_words[i + 1 : i + n]) == words[1:]:
+                    return n, cls, key, clitic
+        return None
+
+    def _phrase_starts(self, first: str) -> tuple[tuple[list, int], ...]:
+        """The phrase buckets a word can open, in the order ``match`` tries them."""
+        readings = arabic.readings(first)
+        out = []
         # Longest reading first: «بالموصل» is ب + «الموصل», not بال + «موصل».
         for reading in sorted(readings, key=len, reverse=True):
             if "ال" + reading in readings:
                 continue  # «الحديثة» is not «حديثة»: the article stays with the word
             bucket = self.phrases.get(reading)
-            if not bucket:
-                continue
-            for words, cls, key in bucket:
-                n = len(words)
-                if n == 1 or tuple(norm_words[i + 1 : i + n]) == words[1:]:
-                    return n, cls, key, _clitic_length(first, reading)
-        return None
+            if bucket:
+                out.append((bucket, _clitic_length(first, reading)))
+        return tuple(out)
+
+
+_STARTS_LIMIT = 400_000  # words remembered by ``Lexicon.match`` before starting afresh
 
 
 def _clitic_length(word: str, reading: str) -> int:

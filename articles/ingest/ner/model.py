@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from .features import sentence_features
+from .features import encoded_features
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
 
@@ -28,12 +28,12 @@ def get_tagger(path: str | None = None) -> pycrfsuite.Tagger:
 
 def crf_tag(
     tokens: list[str], path: str | None = None, evidence: set | frozenset = frozenset()
-) -> tuple[list[str], list[list[str]]]:
-    """CRF labels for ``tokens`` plus the features used (the rule layer reads them).
+) -> tuple[list[str], list[list[bytes]]]:
+    """CRF labels for ``tokens`` plus the features used, UTF-8 encoded as the tagger reads them.
 
     ``evidence``: document-level person-context words (``features.document_evidence``).
     """
     if not tokens:
         return [], []
-    feats = sentence_features(tokens, evidence)
+    feats = encoded_features(tokens, evidence)
     return get_tagger(path).tag(feats), feats

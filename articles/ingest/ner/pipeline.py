@@ -53,26 +53,22 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
     labels = list(labels)
     # 1. Lexicon phrases: outlets (where the context says so) and known organisations
     # are ORG, never persons; gazetteer places are places unless the model chose ORG/MISC.
-    i = 0
-    while i < len(tokens):
-        hit = lex.match(norms, i)
-        if hit is None:
-            i += 1
-            continue
-        length, cls, key = hit[0], hit[1], hit[2]
+    for i, (length, cls, key, _clitic) in lex.scan(norms):
         span = labels[i : i + length]
         if key in lex.sources and source_allowed(tokens, norms, i, length, key) or cls == "ORG":
             _relabel(labels, i, i + length, "ORG")
         elif cls == "LOC" and FORCE_PLACES and not any(lab[2:] in ("ORG", "MISC") for lab in span):
             _relabel(labels, i, i + length, "LOC")
-        i += length
+    if not any(label.endswith("PERS") for label in set(labels)):
+        return labels  # the person rules below only ever touch words next to a person
     # 2. «ثائر عبد الكريم وطبان الجربا»: a word that is itself a known name («وطبان»,
     # «وليد») continues the name before it rather than starting a second person.
     for i in range(1, len(labels)):
+        if labels[i] != "B-PERS" or not labels[i - 1].endswith("PERS"):
+            continue
         norm = infos[i].norm
         known = norm in lex.name_first or norm in lex.first_names
-        follows = labels[i] == "B-PERS" and labels[i - 1].endswith("PERS")
-        if follows and known and norm.startswith("و"):
+        if known and norm.startswith("و"):
             labels[i] = "I-PERS"
     # 3. A future-tense verb («وسيغيب», «وسيترأس») is never a person, and a common
     # word that is no known name ends a name rather than continuing it («... برنامجا»).
