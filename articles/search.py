@@ -29,7 +29,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from articles.ingest.arabic import stem_key, words
+from articles.ingest.arabic import search_key, stem_key, words
 
 CONFIG = "arabic"
 MAX_QUERY_CHARS = 200
@@ -168,6 +168,28 @@ def search_articles(queryset, query):
     if is_postgres():
         return _search_postgres(queryset, parsed)
     return _search_sqlite(queryset, parsed)
+
+
+def filter_words(queryset, text: str):
+    """Stories whose title, deck or body hold every word of ``text`` (the admin's search).
+
+    Words are compared in their normalised, clitic-free form, so spelling variants meet.
+    SQLite: each key must appear in ``search_text``. PostgreSQL: each key must start a
+    word of the indexed vector (``key:*``), which the GIN index answers; a substring
+    match there would need a trigram index on the whole text, which made every story
+    written cost more than all its other indexes together.
+    """
+    if not is_postgres():
+        for key in search_key(text).split():
+            queryset = queryset.filter(search_text__contains=key)
+        return queryset
+    keys = [word_key(w) for w in words(text)]
+    if not keys:
+        return queryset
+    from django.contrib.postgres.search import SearchQuery
+
+    lexemes = " & ".join("'{}':*".format(key.replace("'", "''")) for key in keys)
+    return queryset.filter(search_vector=SearchQuery(lexemes, search_type="raw", config=CONFIG))
 
 
 def _search_postgres(queryset, parsed):

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import workflow
+from articles import search, workflow
 from articles.admin.common import count_of
 from articles.body import blocks_to_text
 from articles.forms import AddTagsForm, ArticleAdminForm
-from articles.ingest.arabic import search_key
 from articles.models import (
     Article,
     Image,
@@ -171,10 +170,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Every word, normalised and without clitics, must appear in title, deck or body."""
-        terms = search_key(search_term).split()
-        for term in terms:
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset, False
+        return search.filter_words(queryset, search_term), False
 
     @admin.display(description="النشر", ordering="published_at")
     def published(self, article):
