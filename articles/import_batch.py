@@ -165,10 +165,7 @@ class BatchImporter(PageImporter):
                 self._gather(prepared, report, pending, claimed)
             else:
                 pending.write()
-                self.import_page(
-                    prepared.page, origin=prepared.path.name, report=report,
-                    entities=prepared.entities,
-                )  # fmt: skip
+                self.import_page(prepared, report=report)
                 claimed.update(self._existing(story_keys + teaser_keys))
             reports.append(report)
         pending.write()
@@ -187,7 +184,7 @@ class BatchImporter(PageImporter):
         page, origin = prepared.page, prepared.path.name
         publisher = self._publisher(page)
         for index, story in enumerate(page.stories):
-            article = self._new_story(story, origin, publisher)
+            article = self._new_story(story, origin, publisher, prepared.fingerprint(index))
             claimed[article.import_key] = article
             pending.articles.append(article)
             pending.images += self._image_rows(article, story.lead_captions)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from articles.ingest.arabic import phrase_keys
+from articles.ingest.arabic import phrase_keys as _phrase_keys
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import Found, StoryEntities
 from articles.models import (
@@ -27,6 +28,13 @@ from articles.models import (
     SourceKind,
     SourceMention,
 )
+
+
+@lru_cache(maxsize=50_000)
+def phrase_keys(name: str) -> tuple[str, ...]:
+    """Cached: an import looks the same names up story after story."""
+    return tuple(_phrase_keys(name))
+
 
 # Locations the extractor found only statistically, below this confidence, are not
 # turned into new records (they still count as nothing rather than as a junk place).

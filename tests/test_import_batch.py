@@ -231,3 +231,26 @@ def test_batch_mixing_new_and_known_stories_keeps_every_import_rule(folder, seed
     assert Article.objects.filter(title__startswith="«هدنة غزة»").count() == 1
     assert RelatedLink.objects.filter(to_article=stub_now).exists()
     assert Quote.objects.exists()
+
+
+def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
+    """Stored fingerprints decide "unchanged" on re-import: a faster hash must give the
+    same values as the definition they were stored with."""
+    from dataclasses import asdict
+
+    from articles.fingerprint import content_hash
+    from articles.importing import story_fingerprint
+
+    stories = [
+        story
+        for path in sorted(seeds_dir.glob("*.txt"))
+        for story in parse_page(path.read_text(encoding="utf-8")).stories
+    ]
+    assert any(b.credit and b.credit.is_archive for s in stories for b in s.lead_captions)
+    for story in stories:
+        stored = content_hash(
+            story.title, story.deck, story.section, story.is_exclusive,
+            asdict(story.byline) if story.byline else None,
+            [asdict(b) for b in story.lead_captions], [asdict(b) for b in story.blocks],
+        )  # fmt: skip
+        assert story_fingerprint(story) == stored

@@ -3,7 +3,6 @@
 import multiprocessing
 import os
 from collections import deque
-from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -18,6 +17,18 @@ PROGRESS_FROM = 20
 PARALLEL_FROM = 20
 WINDOW_PER_JOB = 16
 BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
+
+
+_known: dict[str, str] = {}  # import key -> fingerprint of the stories already imported
+
+
+def _start_worker(known: dict[str, str]) -> None:
+    global _known
+    _known = known
+
+
+def _prepare(path):
+    return prepare_file(path, max_bytes=settings.IMPORT_MAX_BYTES, known=_known)
 
 
 def page_files(paths):
@@ -108,22 +119,23 @@ class Command(BaseCommand):
         writer, so memory stays flat however many files there are, and the workers keep
         going while the writer writes a batch.
         """
-        prepare = partial(
-            prepare_file, max_bytes=settings.IMPORT_MAX_BYTES, known=known_fingerprints()
-        )
+        known = known_fingerprints()
         if jobs <= 1 or len(files) < PARALLEL_FROM:
-            yield from map(prepare, files)
+            _start_worker(known)
+            yield from map(_prepare, files)
             return
         remaining = iter(files)
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # The fingerprints go to each worker once, not pickled with every file.
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=_start_worker, initargs=(known,)) as pool:
             ahead = deque(
-                pool.apply_async(prepare, (path,))
+                pool.apply_async(_prepare, (path,))
                 for path in islice(remaining, BATCH_FILES + WINDOW_PER_JOB * jobs)
             )
             while ahead:
                 result = ahead.popleft().get()
                 for path in islice(remaining, 1):
-                    ahead.append(pool.apply_async(prepare, (path,)))
+                    ahead.append(pool.apply_async(_prepare, (path,)))
                 yield result
 
     @staticmethod
