@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -241,13 +242,11 @@ class Article(models.Model):
     deck = models.TextField("العنوان الفرعي", blank=True)
     body = models.JSONField("النص", default=list, blank=True, encoder=UnicodeJSONEncoder)
     summary = models.TextField("الملخص", blank=True)
-    status = models.CharField(
-        "الحالة", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
-    )
+    status = models.CharField("الحالة", max_length=20, choices=Status, default=Status.DRAFT)
     is_stub = models.BooleanField(
         "قصة مختصرة", default=False, help_text="معروفة فقط من إحالة «مقالات ذات صلة»."
     )
-    section = models.CharField("القسم", max_length=100, blank=True, db_index=True)
+    section = models.CharField("القسم", max_length=100, blank=True)
     is_exclusive = models.BooleanField("خاص", default=False)
     byline = models.CharField("الكاتب", max_length=200, blank=True)
     dateline = models.CharField("مكان الكتابة", max_length=100, blank=True)
@@ -294,13 +293,23 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "search_vector", "updated_at"])
+    # Revisions are looked up by story and date only: the story's own indexes would
+    # just make every revision written cost ten more index entries.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_vector", "updated_at"],
+        no_db_index=["slug", "import_key", "status", "section", "published_at", "source"],
+    )
 
     class Meta:
         verbose_name = "قصة"
         verbose_name_plural = "القصص"
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "is_stub", "published_at"])]
+        # (status, ...) also serves filters on status alone; an index declared here, unlike
+        # db_index, gets no PostgreSQL LIKE twin, which section is never searched with.
+        indexes = [
+            models.Index(fields=["status", "is_stub", "published_at"]),
+            models.Index(fields=["section"], name="article_section"),
+        ]
         permissions = [("publish_article", "يستطيع نشر القصص")]
 
     def __str__(self):
@@ -377,7 +386,11 @@ class MentionQuerySet(models.QuerySet):
 class Mention(models.Model):
     """An entity named in a story: how often, where first, and how it was found."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, verbose_name="القصة")
+    # No index of their own on either key: the (article, entity) unique constraint and
+    # the (entity, -article) index below serve both lookups.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, verbose_name="القصة", db_index=False
+    )
     count = models.PositiveIntegerField("المرات", default=1)
     excerpt = models.TextField("أول ذكر", blank=True)
     method = models.CharField("طريقة الاستخراج", max_length=40, blank=True)
@@ -399,7 +412,11 @@ class Mention(models.Model):
 
 class PersonMention(Mention):
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="mentions", verbose_name="الشخص"
+        Person,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
+        verbose_name="الشخص",
     )
     role = models.CharField("الصفة في القصة", max_length=300, blank=True)
 
@@ -414,7 +431,11 @@ class PersonMention(Mention):
 
 class LocationMention(Mention):
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="mentions", verbose_name="المكان"
+        Location,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
+        verbose_name="المكان",
     )
 
     class Meta:
@@ -428,7 +449,11 @@ class LocationMention(Mention):
 
 class SourceMention(Mention):
     source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, related_name="mentions", verbose_name="المصدر"
+        Source,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
+        verbose_name="المصدر",
     )
     as_credit = models.BooleanField("مصدر صورة", default=False)
 
@@ -442,7 +467,9 @@ class SourceMention(Mention):
 
 
 class Quote(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    article = models.ForeignKey(  # the unique (article, person, text) serves lookups
+        Article, on_delete=models.CASCADE, related_name="quotes", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField("الاقتباس")
     position = models.PositiveIntegerField(default=0)
@@ -452,7 +479,9 @@ class Quote(models.Model):
         verbose_name_plural = "الاقتباسات"
         ordering = ["article", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "person", "text"], name="unique_quote")
+            # On a hash of the text: PostgreSQL cannot index a long quote itself (a btree
+            # entry holds at most 2704 bytes, some 1,300 Arabic letters).
+            models.UniqueConstraint("article", "person", MD5("text"), name="unique_quote_text_hash")
         ]
 
     def __str__(self):

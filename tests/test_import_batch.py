@@ -254,3 +254,19 @@ def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
             [asdict(b) for b in story.lead_captions], [asdict(b) for b in story.blocks],
         )  # fmt: skip
         assert story_fingerprint(story) == stored
+
+
+@pytest.mark.django_db
+def test_a_long_quote_is_stored_once(tmp_path):
+    """A quote longer than a database index entry can hold (PostgreSQL: 2704 bytes) is
+    kept whole, and a story repeating it, or a second import, adds no copy."""
+    words = ["القوات", "تواصل", "عملياتها", "في", "المنطقة", "لملاحقة", "الخلايا", "النائمة"]
+    quote = " ".join(words[i % len(words)] + str(i) for i in range(500))
+    assert len(quote.encode()) > 2704
+    said = f"وقال العميد سعد معن، الناطق باسم وزارة الداخلية، إن «{quote}»."
+    body = f"{said}\n\nوتابع البيان أن العمليات مستمرة.\n\n{said}"
+    path = tmp_path / "long.txt"
+    path.write_text(PAGE.format(title="بيان مطول عن العمليات", caption="صورة", body=body))
+    for _ in range(2):
+        call_command("loadseeds", str(path), verbosity=0)
+    assert list(Quote.objects.values_list("person__name", "text")) == [("سعد معن", quote)]
