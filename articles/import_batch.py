@@ -126,6 +126,10 @@ class PendingRows:
 class BatchImporter(PageImporter):
     """``PageImporter`` plus ``import_batch``: what ``loadseeds`` uses for many files."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fallbacks: list[str] = []  # why a batch was written again file by file
+
     def import_batch(self, batch: list[PreparedFile]) -> list[FileReport | PageError]:
         """Each file's report, or its error, in the batch's order."""
         results: list[FileReport | PageError | None] = [None] * len(batch)
@@ -141,8 +145,10 @@ class BatchImporter(PageImporter):
         try:
             with transaction.atomic(), search.deferred_refresh():
                 reports = self._write([batch[i] for i in todo])
-        except Exception:
+        except Exception as exc:
             self.index.rollback()
+            first, last = batch[todo[0]].path.name, batch[todo[-1]].path.name
+            self.fallbacks.append(f"{first}..{last}: {type(exc).__name__}: {exc}")
             for i in todo:
                 try:
                     results[i] = self.import_prepared(batch[i])
@@ -213,5 +219,5 @@ class BatchImporter(PageImporter):
                             to_article=target,
                             kind=LinkKind.IMPORTED,
                             position=position,
-                        )  # fmt: skip
+                        )
                     )

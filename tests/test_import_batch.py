@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import cache, search
 from articles.import_batch import BatchImporter
@@ -145,6 +146,21 @@ def test_batch_import_writes_what_file_by_file_import_writes(folder):
 
 
 @pytest.mark.django_db
+def test_without_bulk_insert_ids_the_batch_saves_stories_one_by_one(folder, monkeypatch):
+    """SQLite before 3.35 cannot return the ids of a bulk insert: same result, saved."""
+    files = sorted(folder.glob("*.txt"))
+    BatchImporter().import_batch([prepare_file(f) for f in files])
+    bulk = state()
+    wipe()
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    with CaptureQueriesContext(connection) as queries:
+        BatchImporter().import_batch([prepare_file(f) for f in files])
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "articles_article"')]
+    assert len(inserts) == Article.objects.count()
+    assert state() == bulk
+
+
+@pytest.mark.django_db
 def test_batch_gives_stories_sharing_a_slug_base_distinct_slugs(folder):
     BatchImporter().import_batch([prepare_file(f) for f in sorted(folder.glob("zz_*.txt"))])
     slugs = set(Article.objects.filter(title__startswith=LONG_TITLE).values_list("slug", flat=True))
@@ -205,6 +221,7 @@ def test_a_file_the_database_refuses_fails_alone(folder):
         call_command("loadseeds", str(folder), stdout=out, stderr=err)
     message = str(excinfo.value)
     assert "zz_bad.txt" in message and "refused title" in message
+    assert "file by file" in err.getvalue()
     assert "1 " in message.splitlines()[0]
     assert not Article.objects.filter(title="خبر مرفوض").exists()
     assert Article.objects.filter(is_stub=False).count() == 10 + 10

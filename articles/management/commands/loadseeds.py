@@ -82,6 +82,8 @@ class Command(BaseCommand):
                 self._progress(done, len(files))
         if show_progress:
             self.stderr.write("")
+        for reason in importer.fallbacks if verbosity > 0 else ():
+            self.stderr.write(f"written file by file after a failed batch write: {reason}")
         if verbosity > 0:
             prefix = "[تجربة، لم يُكتب شيء] " if dry_run else ""
             if changed:
