@@ -1,8 +1,9 @@
 """The extractor's fast paths against plain definitions of the same thing (no Django, no DB).
 
-Features are built from per-word cached lists, the lexicon is scanned once per sentence
-and the tokeniser matches word runs possessively; each must give exactly what the
-straightforward version gives, or the tags (and every entity) would drift.
+Features are built from per-word cached lists, the lexicon is scanned once per sentence,
+the tokeniser matches word runs possessively and a text is tokenised once for entities
+and quotes; each must give exactly what the straightforward version gives, or the tags
+(and every entity) would drift.
 """
 
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import arabic
-from articles.ingest.entities import _sentences
+from articles.ingest.entities import _sentences, entities_and_quotes, extract_entities, find_quotes
 from articles.ingest.ner import conll
 from articles.ingest.ner.features import (
     document_evidence,
@@ -131,3 +132,19 @@ def test_tokenizer_equals_the_plain_pattern():
     for text in texts:
         plain = [(m.group(), m.start(), m.end()) for m in PLAIN_TOKEN.finditer(text)]
         assert arabic.tokenize(text) == plain
+
+
+def test_tokenizer_on_a_part_equals_tokenizing_the_cut_text():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for a, b in _sentences(text):
+            shifted = [(t, s - a, e - a) for t, s, e in arabic.tokenize(text, a, b)]
+            assert shifted == arabic.tokenize(text[a:b])
+
+
+def test_entities_and_quotes_equal_the_two_calls():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        spans, quotes = entities_and_quotes(text)
+        assert spans == extract_entities(text)
+        assert quotes == find_quotes(text, spans) == find_quotes(text)

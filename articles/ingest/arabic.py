@@ -85,13 +85,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
-def tokenize(text: str) -> list[tuple[str, int, int]]:
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """Split raw text into ``(token, start, end)`` with offsets into ``text``.
 
     Quotes «» and punctuation are separate tokens; dotted abbreviations such as
-    «أ.ف.ب» stay whole.
+    «أ.ف.ب» stay whole. ``start``/``end``: tokenise only that part, as if cut out.
     """
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    matches = _TOKEN.finditer(text, start, len(text) if end is None else end)
+    return [(m.group(), m.start(), m.end()) for m in matches]
 
 
 def strip_clitics(word: str) -> list[str]:
@@ -104,11 +105,12 @@ def strip_clitics(word: str) -> list[str]:
     return list(readings(word))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def readings(word: str) -> tuple[str, ...]:
     """``strip_clitics`` as a shared, cached tuple, for hot loops that only read it.
 
-    Cached by word: the extractor asks for the same words many times per page.
+    Cached by word: the extractor asks for the same words many times per page. Bounded
+    (~8 MB): the features keep each word's readings with the word.
     """
     out = [word]
     for clitic in PROCLITICS:

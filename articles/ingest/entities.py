@@ -9,19 +9,21 @@ name, and a surname-only mention («وقال ماتيس») to the full name seen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from . import arabic
 from .ner import lexicon
 from .ner.conll import chunks
 from .ner.cues import SOURCE_CUES, word_list
-from .ner.features import document_evidence, word_info
+from .ner.features import WordInfo, person_evidence, word_info
 from .ner.lexicon import GUARDED_SOURCES, get_lexicon
 from .ner.pipeline import tag_tokens
 
 __all__ = [
     "Quote",
     "Span",
+    "entities_and_quotes",
     "extract_entities",
     "find_quotes",
     "load_gazetteer",
@@ -100,11 +102,38 @@ def person_key(name: str) -> str:
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if text[pos : m.start()].strip():
+        if pos < m.start() and not text[pos : m.start()].isspace():
             out.append((pos, m.start()))
         pos = m.end()
-    if text[pos:].strip():
+    if pos < len(text) and not text[pos:].isspace():
         out.append((pos, len(text)))
+    return out
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence, tokenised once for tagging, surname mentions and quotes."""
+
+    start: int
+    end: int
+    tokens: list[tuple[str, int, int]]  # (token, start, end), offsets into the whole text
+    infos: list[WordInfo]  # ``word_info`` of each token
+
+    def word(self, i: int) -> str:
+        return self.tokens[i][0]
+
+    def start_of(self, i: int) -> int:
+        return self.tokens[i][1]
+
+    def end_of(self, i: int) -> int:
+        return self.tokens[i][2]
+
+
+def _read(text: str) -> list[_Sentence]:
+    out = []
+    for start, end in _sentences(text):
+        tokens = arabic.tokenize(text, start, end)
+        out.append(_Sentence(start, end, tokens, [word_info(t) for t, _, _ in tokens]))
     return out
 
 
@@ -137,15 +166,6 @@ def _clitic_chars(norm: str, kind: str, lex_clitic: int | None) -> int:
 # --- extraction -------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-    norm: str
-    flags: tuple[str, ...]
-
-
 # Role heads that name groups or sources, never one person's role («وكشفت المصادر أن
 # قاسم ...»), and complementisers a role phrase never runs across.
 _GROUP_HEADS = frozenset(
@@ -155,7 +175,7 @@ _GROUP_HEADS = frozenset(
 _COMPLEMENTISERS = frozenset(arabic.normalize(w) for w in word_list("أن إن أنه إنه بأن لأن أنها"))
 
 
-def _role_before(toks: list[_Token], start: int, text: str, persons: set[int]) -> str:
+def _role_before(part: _Sentence, start: int, text: str, persons: set[int]) -> str:
     """The title or role right before a name: «وزير الدفاع الأميركي جيمس ماتيس».
 
     In an apposition chain «حسين علاوي، مستشار رئيس الوزراء محمد شياع السوداني» the
@@ -166,7 +186,7 @@ def _role_before(toks: list[_Token], start: int, text: str, persons: set[int]) -
     j = start - 1
     heads = []
     while j >= 0 and start - j <= 6:
-        tok = toks[j]
+        tok = part.infos[j]
         if "P" in tok.flags or "QO" in tok.flags or "QC" in tok.flags or "V" in tok.flags:
             break
         if "Vc" in tok.flags or j in persons or tok.norm in _COMPLEMENTISERS:
@@ -180,47 +200,51 @@ def _role_before(toks: list[_Token], start: int, text: str, persons: set[int]) -
     if not heads:
         return ""
     first_role = heads[-1]
-    apposition = j >= 1 and toks[j].text in ("،", ",") and j - 1 in persons
+    apposition = j >= 1 and part.word(j) in ("،", ",") and j - 1 in persons
     if apposition and first_role == j + 1:
         if len(heads) < 2:
             return ""
         first_role = heads[-2]
-    role = text[toks[first_role].start : toks[start - 1].end]
-    if toks[first_role].norm not in lex.titles and toks[first_role].norm not in lex.role_heads:
+    role = text[part.start_of(first_role) : part.end_of(start - 1)]
+    first_norm = part.infos[first_role].norm
+    if first_norm not in lex.titles and first_norm not in lex.role_heads:
         role = role[1:] if role[:1] in _PREFIXES else role
     return role.strip(" ،,")
 
 
-def _role_after(toks: list[_Token], end: int, text: str, persons: set[int]) -> str:
+def _role_after(part: _Sentence, end: int, text: str, persons: set[int]) -> str:
     """An apposition role after a name, up to the next comma or the next person's name."""
     lex = get_lexicon()
-    if end + 1 >= len(toks) or toks[end].text not in ("،", ","):
+    n = len(part.tokens)
+    if end + 1 >= n or part.word(end) not in ("،", ","):
         return ""
-    first = toks[end + 1]
-    if first.norm not in lex.role_heads and first.norm not in lex.titles:
+    first = part.infos[end + 1].norm
+    if first not in lex.role_heads and first not in lex.titles:
         return ""
     stop = end + 1
-    while stop < len(toks) and stop - end <= 10 and toks[stop].text not in ("،", ",", ".", ":"):
+    while stop < n and stop - end <= 10 and part.word(stop) not in ("،", ",", ".", ":"):
         if stop in persons:
             break
         stop += 1
     # «مستشار رئيس الوزراء محمد شياع السوداني»: a title right before the next name is his.
-    while stop > end + 2 and stop in persons and toks[stop - 1].norm in lex.titles:
+    while stop > end + 2 and stop in persons and part.infos[stop - 1].norm in lex.titles:
         stop -= 1
-    return text[first.start : toks[stop - 1].end]
+    return text[part.start_of(end + 1) : part.end_of(stop - 1)]
 
 
-def _source_allowed(toks: list[_Token], i: int, length: int, key: str) -> bool:
+def _source_allowed(part: _Sentence, i: int, length: int, key: str) -> bool:
     if key not in GUARDED_SOURCES:
         return True
-    before = toks[i - 1] if i > 0 else None
-    after = toks[i + length] if i + length < len(toks) else None
-    if before and after and before.text == "«" and after.text == "»":
+    before = part.word(i - 1) if i > 0 else None
+    after = part.word(i + length) if i + length < len(part.tokens) else None
+    if before and after and before == "«" and after == "»":
         return True
-    if before and after and before.text == "(" and after.text == ")":
+    if before and after and before == "(" and after == ")":
         return True
-    prev_word = next((t for t in reversed(toks[max(0, i - 2) : i]) if t.text != "«"), None)
-    return bool(prev_word) and any(r in SOURCE_CUES for r in arabic.strip_clitics(prev_word.norm))
+    prev_word = next((j for j in range(i - 1, max(0, i - 2) - 1, -1) if part.word(j) != "«"), None)
+    return prev_word is not None and any(
+        r in SOURCE_CUES for r in arabic.strip_clitics(part.infos[prev_word].norm)
+    )
 
 
 # Words before a place name that make an ambiguous gazetteer name a place: nouns for
@@ -231,8 +255,8 @@ _PLACE_PREPOSITIONS = frozenset(
 )
 
 
-def _place_evidence(toks: list[_Token], i: int, clitic: int, why: str | None) -> bool:
-    """Whether the gazetteer place at ``toks[i]`` reads as a place here.
+def _place_evidence(part: _Sentence, i: int, clitic: int, why: str | None) -> bool:
+    """Whether the gazetteer place at token ``i`` reads as a place here.
 
     Unambiguous entries need nothing; ambiguous ones (``why``: a common word, or a small
     town far away) need a place cue before them.
@@ -242,17 +266,17 @@ def _place_evidence(toks: list[_Token], i: int, clitic: int, why: str | None) ->
     lex = get_lexicon()
     if i == 0:
         return False
-    readings = arabic.strip_clitics(toks[i - 1].norm)
+    readings = arabic.strip_clitics(part.infos[i - 1].norm)
     if any(r in lex.loc_heads for r in readings):
         return True
     if why == "common word":
         return False
-    first = toks[i].norm
+    first = part.infos[i].norm
     glued = first[:clitic] if clitic else ""
     return any(r in _PLACE_PREPOSITIONS for r in readings) or glued.startswith(("ب", "وب", "فب"))
 
 
-def _common_place_word(toks: list[_Token], i: int, norm: str) -> bool:
+def _common_place_word(part: _Sentence, i: int, norm: str) -> bool:
     """A one-word place the tagger found that is a common word and not in the gazetteer."""
     lex = get_lexicon()
     readings = arabic.strip_clitics(norm)
@@ -262,7 +286,7 @@ def _common_place_word(toks: list[_Token], i: int, norm: str) -> bool:
         return True  # «الريف», «المنطقة»: a word for a place, not its name
     if not any(r in lex.common_words for r in readings):
         return False
-    return not _place_evidence(toks, i, 0, "common word")
+    return not _place_evidence(part, i, 0, "common word")
 
 
 def _generic_place_phrase(norms: list[str]) -> bool:
@@ -273,30 +297,23 @@ def _generic_place_phrase(norms: list[str]) -> bool:
     )
 
 
-def _sentence_spans(
-    text: str, s_start: int, s_end: int, raw: list[tuple[str, int, int]], evidence: set
-) -> list[dict]:
-    """Spans in one sentence; ``raw``: its tokens with offsets into the sentence."""
+def _sentence_spans(text: str, part: _Sentence, evidence: set) -> list[dict]:
+    """Spans in one sentence of ``text``."""
     lex = get_lexicon()
-    sentence = text[s_start:s_end].strip()
-    tokens = [tok for tok, _, _ in raw]
-    infos = [word_info(tok) for tok in tokens]
-    toks = [
-        _Token(tok, s_start + a, s_start + b, info.norm, info.flags)
-        for (tok, a, b), info in zip(raw, infos, strict=True)
-    ]
-    if not toks:
+    infos = part.infos
+    if not infos:
         return []
-    labels = tag_tokens(tokens, evidence=evidence)
+    sentence = text[part.start : part.end].strip()
+    labels = tag_tokens([tok for tok, _, _ in part.tokens], evidence=evidence, infos=infos)
     norms = [info.norm for info in infos]
     found: list[dict] = []
-    taken = [False] * len(toks)
+    taken = [False] * len(infos)
 
     def add(i: int, j: int, kind: str, key: str, method: str, clitic: int | None, **extra):
-        first = toks[i]
-        cut = _raw_offset(first.text, _clitic_chars(first.norm, kind, clitic))
-        start = first.start + (cut if cut < len(first.text) else 0)
-        end = toks[j - 1].end
+        word, first_start, _ = part.tokens[i]
+        cut = _raw_offset(word, _clitic_chars(norms[i], kind, clitic))
+        start = first_start + (cut if cut < len(word) else 0)
+        end = part.end_of(j - 1)
         found.append(
             {
                 "i": i,
@@ -316,24 +333,25 @@ def _sentence_spans(
     # Lexicon phrases first: outlets, known organisations, gazetteer places.
     for i, (length, cls, key, clitic) in lex.scan(norms):
         crf = labels[i]
-        if cls == "SRC" and _source_allowed(toks, i, length, key):
+        if cls == "SRC" and _source_allowed(part, i, length, key):
             add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)
         elif cls == "ORG":
             add(i, i + length, "ORG", key, "gazetteer", clitic)
-        elif cls == "LOC" and key in lex.sources and _source_allowed(toks, i, length, key):
+        elif cls == "LOC" and key in lex.sources and _source_allowed(part, i, length, key):
             add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)  # «الشرق الأوسط»
         elif cls == "LOC" and (
-            crf.endswith("LOC") or _place_evidence(toks, i, clitic, lex.ambiguous.get(key))
+            crf.endswith("LOC") or _place_evidence(part, i, clitic, lex.ambiguous.get(key))
         ):
             add(i, i + length, "LOC", key, "gazetteer", clitic)
     # Then the tagger's chunks that do not overlap the lexicon's.
-    for a, b, kind in sorted(chunks(labels)):
+    labelled = labels.count("O") < len(labels)  # many sentences have no chunk
+    for a, b, kind in sorted(chunks(labels)) if labelled else ():
         if any(taken[a:b]):
             continue
         raw_key = " ".join(norms[a:b])
         if kind == "PERS":
-            key = person_key(text[toks[a].start : toks[b - 1].end])
-        elif kind == "LOC" and b - a == 1 and _common_place_word(toks, a, norms[a]):
+            key = person_key(text[part.start_of(a) : part.end_of(b - 1)])
+        elif kind == "LOC" and b - a == 1 and _common_place_word(part, a, norms[a]):
             continue  # «الريف», «الجزيرة» alone: a word, or a channel, not a new place
         elif kind == "LOC" and _generic_place_phrase(norms[a:b]):
             continue  # «الريف الشرقي»: a direction of a place named elsewhere
@@ -347,8 +365,8 @@ def _sentence_spans(
     persons = {k for span in found if span["type"] == "PERS" for k in range(span["i"], span["j"])}
     for span in found:
         if span["type"] == "PERS":
-            role = _role_before(toks, span["i"], text, persons)
-            span["role"] = role or _role_after(toks, span["j"], text, persons)
+            role = _role_before(part, span["i"], text, persons)
+            span["role"] = role or _role_after(part, span["j"], text, persons)
     return found
 
 
@@ -383,13 +401,8 @@ def _resolve_persons(found: list[dict], text: str) -> None:
             span["key"] = full[words[0]]
 
 
-def _surname_mentions(
-    text: str, found: list[dict], sentences: list[tuple[int, int, list[tuple[str, int, int]]]]
-) -> list[dict]:
-    """Mentions of an earlier person's surname the tagger left untagged («وأضاف الجربا»).
-
-    ``sentences``: (start, end, tokens with offsets into the sentence) for each sentence.
-    """
+def _surname_mentions(text: str, found: list[dict], sentences: list[_Sentence]) -> list[dict]:
+    """Mentions of an earlier person's surname the tagger left untagged («وأضاف الجربا»)."""
     lex = get_lexicon()
     surnames: dict[str, dict] = {}
     for span in found:
@@ -404,17 +417,21 @@ def _surname_mentions(
     openers = {name.split(" ", 1)[0] for name in surnames}
     occupied = {pos for s in found for pos in range(s["start"], s["end"])}
     extra = []
-    for s_start, s_end, toks in sentences:
-        norms = [word_info(t).norm for t, _, _ in toks]
-        for i, (tok, a, _b) in enumerate(toks):
-            start = s_start + a
-            if openers.isdisjoint(arabic.readings(norms[i])) or start in occupied:
+    for part in sentences:
+        infos = part.infos
+        hits = [i for i, info in enumerate(infos) if not openers.isdisjoint(info.readings)]
+        if not hits:
+            continue
+        norms = [info.norm for info in infos]
+        for i in hits:
+            tok, start, _ = part.tokens[i]
+            if start in occupied:
                 continue
-            mention = _surname_at(toks, norms, i, surnames, start)
+            mention = _surname_at(infos, norms, i, surnames, start)
             if mention is None:
                 continue
             reading, length, target = mention
-            end = s_start + toks[i + length - 1][2]
+            end = part.end_of(i + length - 1)
             cut = _raw_offset(tok, len(norms[i]) - len(reading)) if reading != norms[i] else 0
             extra.append(
                 {
@@ -425,7 +442,7 @@ def _surname_mentions(
                     "type": "PERS",
                     "key": target["key"],
                     "method": "surname",
-                    "sentence": text[s_start:s_end].strip(),
+                    "sentence": text[part.start : part.end].strip(),
                     "role": "",
                 }
             )
@@ -434,17 +451,17 @@ def _surname_mentions(
 
 
 def _surname_at(
-    toks: list[tuple[str, int, int]], norms: list[str], i: int, surnames: dict, start: int
+    infos: list[WordInfo], norms: list[str], i: int, surnames: dict, start: int
 ) -> tuple[str, int, dict] | None:
     """The surname read at token ``i``: (reading, length in tokens, full-name span)."""
     lex = get_lexicon()
-    for reading in arabic.readings(norms[i]):
+    for reading in infos[i].readings:
         two = " ".join([reading, norms[i + 1]]) if i + 1 < len(norms) else ""
         target = surnames.get(two) or surnames.get(reading)
         if target is None or target["start"] > start:
             continue
         name = two if two in surnames else reading
-        prev_verb = i > 0 and any(f in ("V", "Vc") for f in word_info(toks[i - 1][0]).flags)
+        prev_verb = i > 0 and any(f in ("V", "Vc") for f in infos[i - 1].flags)
         distinctive = reading not in lex.first_names and name.count(" ") == 0
         if not (prev_verb or distinctive or name.count(" ")):
             continue
@@ -456,12 +473,23 @@ def extract_entities(text: str) -> list[Span]:
     """Entities in ``text`` as spans with character offsets and resolution keys."""
     if not text or not text.strip():
         return []
+    return _extract(text, _read(text))
+
+
+def entities_and_quotes(text: str) -> tuple[list[Span], list[Quote]]:
+    """``extract_entities`` and ``find_quotes`` for one text, tokenising it once."""
+    if not text or not text.strip():
+        return [], []
+    sentences = _read(text)
+    spans = _extract(text, sentences)
+    return spans, _quotes(text, spans, sentences)
+
+
+def _extract(text: str, sentences: list[_Sentence]) -> list[Span]:
     found: list[dict] = []
-    sentences = [(a, b, arabic.tokenize(text[a:b])) for a, b in _sentences(text)]
-    tokens = [[t for t, _, _ in toks] for _, _, toks in sentences]
-    evidence = set().union(*document_evidence(tokens, window=0))  # the whole text
-    for s_start, s_end, toks in sentences:
-        found.extend(_sentence_spans(text, s_start, s_end, toks, evidence))
+    evidence = set().union(*[person_evidence(part.infos) for part in sentences])  # whole text
+    for part in sentences:
+        found.extend(_sentence_spans(text, part, evidence))
     found.sort(key=lambda s: s["start"])
     _resolve_persons(found, text)
     found.extend(_surname_mentions(text, found, sentences))
@@ -500,10 +528,9 @@ _GAP_WORDS = frozenset(
 )
 
 
-def _no_subject(gap: list[tuple[str, int, int]]) -> bool:
+def _no_subject(gap: list[WordInfo]) -> bool:
     """True when the words between a reporting verb and a quote name no other speaker."""
-    for token, _, _ in gap:
-        info = word_info(token)
+    for info in gap:
         if info.flags and info.flags[0] in ("P", "QO", "QC"):
             continue
         if info.norm in _GAP_WORDS or "T" in info.flags or "R" in info.flags:
@@ -524,34 +551,67 @@ def find_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
     the same sentence («وقال ماتيس، إن «...»»); a verb with no name after it («وأضاف:
     «...»», «مبينا أن «...»») continues the last speaker.
     """
+    sentences = _read(text)
     if spans is None:
-        spans = extract_entities(text)
+        spans = _extract(text, sentences) if text.strip() else []
+    return _quotes(text, spans, sentences)
+
+
+def _words_before(
+    text: str, sentences: list[_Sentence], pos: int
+) -> tuple[int, list[tuple[str, int, int]], list[WordInfo]]:
+    """The sentence holding ``pos``: its start, and its tokens and infos before ``pos``.
+
+    ``pos`` is a quote mark «, a token of its own, so the tokens before it are those of
+    the sentence that start before it.
+    """
+    for part in sentences:
+        if part.start <= pos < part.end:
+            cut = bisect_left(part.tokens, pos, key=lambda tok: tok[1])
+            return part.start, part.tokens[:cut], part.infos[:cut]
+    tokens = arabic.tokenize(text, 0, pos)  # a quote mark is always inside some sentence
+    return 0, tokens, [word_info(t) for t, _, _ in tokens]
+
+
+def _inside_spans(spans: list[Span]):
+    """A test for «does some span cover [start, end)», by bisection over sorted starts."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    reach = []  # reach[k]: the furthest end among the first k + 1 spans
+    for s in ordered:
+        reach.append(max(reach[-1], s.end) if reach else s.end)
+
+    def covered(start: int, end: int) -> bool:
+        k = bisect_left(starts, start + 1)  # spans starting at or before ``start``
+        return k > 0 and reach[k - 1] >= end
+
+    return covered
+
+
+def _quotes(text: str, spans: list[Span], sentences: list[_Sentence]) -> list[Quote]:
     persons = [s for s in spans if s.type == "PERS"]
-    get_lexicon()
+    covered = _inside_spans(spans)
     quotes: list[Quote] = []
     last_speaker: Span | None = None
-    sentences = _sentences(text)
     for m in _QUOTE.finditer(text):
         body = m.group(1).strip()
         if len(arabic.words(body)) < 3:
             continue
-        if any(s.start <= m.start(1) and m.end(1) <= s.end for s in spans):
+        if covered(m.start(1), m.end(1)):
             continue
-        s_start = next((a for a, b in sentences if a <= m.start() < b), 0)
-        before = text[s_start : m.start()]
-        toks = arabic.tokenize(before)
+        s_start, toks, infos = _words_before(text, sentences, m.start())
         verb_at = None
         for k in range(len(toks) - 1, -1, -1):
-            flags = word_info(toks[k][0]).flags
+            flags = infos[k].flags
             if "V" in flags or "Vc" in flags:
-                verb_at = s_start + toks[k][1]
+                verb_at = toks[k][1]
                 break
         speaker = None
         if verb_at is not None:
             after_verb = [p for p in persons if verb_at <= p.start < m.start()]
             if after_verb:
                 speaker = after_verb[0]
-            elif not _no_subject(toks[k + 1 :]):
+            elif not _no_subject(infos[k + 1 :]):
                 last_speaker = None  # «وقالت المديرية ...»: someone else speaks now
             elif last_speaker is not None:
                 gap = text[last_speaker.end : m.start()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from articles.ingest.arabic import words
-from articles.ingest.entities import extract_entities, find_quotes
+from articles.ingest.entities import entities_and_quotes
 from articles.ingest.parser import Story
 
 
@@ -59,7 +59,7 @@ def _add(bucket: dict[str, Found], key: str, name: str, *, excerpt="", method=""
 
 def collect(story: Story) -> StoryEntities:
     text = story_text(story)
-    spans = extract_entities(text)
+    spans, quotes = entities_and_quotes(text)
     found = StoryEntities()
     for span in spans:
         excerpt = (span.sentence or text[max(0, span.start - 80) : span.end + 80]).strip()
@@ -80,7 +80,7 @@ def collect(story: Story) -> StoryEntities:
         _add(found.locations, " ".join(words(dateline)), dateline, method="dateline",
              excerpt=f"{story.byline.author} ({dateline})")  # fmt: skip
     aliases = _fold_surnames(found.persons)
-    for quote in find_quotes(text, spans):
+    for quote in quotes:
         key = aliases.get(quote.speaker_key, quote.speaker_key)
         if key in found.persons:
             found.quotes.append((key, quote.text))

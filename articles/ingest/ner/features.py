@@ -11,7 +11,7 @@ from the fixtures (never from the training corpus).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .. import arabic
 from .lexicon import Lexicon, get_lexicon
@@ -40,19 +40,35 @@ class WordInfo:
     reads: given str it encodes every feature of every sentence itself. ``context`` holds,
     also encoded, the features the word lends a neighbour at each offset in ``CONTEXT``
     («-1:w=...», «-1:f=...»): a sentence's features are mostly cached lists joined.
+    ``bigram_head`` and ``norm_bytes`` make the bigram feature one bytes concatenation.
     """
 
-    __slots__ = ("norm", "stem", "flags", "encoded", "context", "cue", "name_like")
+    __slots__ = (
+        "norm",
+        "stem",
+        "flags",
+        "readings",
+        "encoded",
+        "context",
+        "cue",
+        "name_like",
+        "bigram_head",
+        "norm_bytes",
+    )
 
     def __init__(self, norm: str, stem: str, flags: tuple[str, ...], own: list[str]):
         self.norm = norm
         self.stem = stem
         self.flags = flags
-        self.encoded = _utf8(own)
+        self.readings = arabic.readings(norm)
+        share = _sharer()
+        self.encoded = [f if f.startswith(_NOT_SHARED) else share(f, f) for f in _utf8(own)]
         self.context = self._context()
-        # For ``_person_evidence``: a word that announces a name, and one that may be one.
+        # For ``person_evidence``: a word that announces a name, and one that may be one.
         self.cue = bool(_CUE_FLAGS.intersection(flags) or _NAME_FLAGS.intersection(flags))
         self.name_like = len(stem) >= 3 and not _NOT_NAME_FLAGS.intersection(flags)
+        self.norm_bytes = norm.encode()
+        self.bigram_head = b"bi=" + self.norm_bytes + b"|"
 
     @property
     def own(self) -> list[str]:
@@ -63,12 +79,30 @@ class WordInfo:
         """Per offset in ``CONTEXT``: «-2:w=...», («-1:s=...», «-1:x2=...»), «-2:f=...»."""
         norm, stem, suffix = self.norm.encode(), self.stem.encode(), self.norm[-2:].encode()
         flags = _utf8(self.flags)
+        share = _sharer()
         out = []
         for off, (w, s, x2, f) in zip(CONTEXT, _LENT_NAMES, strict=True):
-            feats = [w + norm, s + stem, x2 + suffix] if off in (-1, 1) else [w + norm]
-            feats += [f + flag for flag in flags]
-            out.append(feats)
+            feats = [w + norm]
+            if off in (-1, 1):
+                feats += [s + stem, share(x2 + suffix, x2 + suffix)]
+            out.append(feats + [share(f + flag, f + flag) for flag in flags])
         return tuple(out)
+
+
+# Features of a word that many words have («p2=ال», «len=5», «-1:f=T»), one object each:
+# a cached word then takes about a quarter less memory. Word forms and stems are not shared.
+_NOT_SHARED = (b"w=", b"s=", b"x4=")
+_SHARED_LIMIT = 100_000  # beyond this many, features are no longer shared (~5 MB)
+_shared_features: dict[bytes, bytes] = {}
+
+
+def _unshared(feature: bytes, _default: bytes) -> bytes:
+    return feature
+
+
+def _sharer():
+    """``share(feature, feature)``: the one object kept for ``feature`` (``dict.setdefault``)."""
+    return _shared_features.setdefault if len(_shared_features) < _SHARED_LIMIT else _unshared
 
 
 def _utf8(feats: list[str] | tuple[str, ...]) -> list[bytes]:
@@ -98,7 +132,8 @@ def _classes(lex: Lexicon, norm: str, readings: tuple[str, ...]) -> tuple[str, .
     return tuple(flags)
 
 
-@lru_cache(maxsize=400_000)
+# About 1.6 KB a word: 20,000 words (~33 MB) hold a long run of news text's vocabulary.
+@lru_cache(maxsize=20_000)
 def word_info(token: str) -> WordInfo:
     lex = get_lexicon()
     norm = arabic.normalize(token) or token
@@ -130,25 +165,24 @@ def word_info(token: str) -> WordInfo:
     return WordInfo(norm, stem, flags, own)
 
 
-def _gazetteer_tags(lex: Lexicon, norms: list[str]) -> list[str]:
-    tags = [""] * len(norms)
+def _gazetteer_tags(lex: Lexicon, norms: list[str]) -> list[tuple[int, str]]:
+    """The words inside gazetteer phrases with their tag («BLOC», «ILOC», ...), in order."""
+    tagged = []
     for i, (length, cls, _key, _clitic) in lex.scan(norms):
-        tags[i] = "B" + cls
-        for j in range(i + 1, min(i + length, len(norms))):
-            tags[j] = "I" + cls
-    return tags
+        tagged.append((i, "B" + cls))
+        tagged += [(j, "I" + cls) for j in range(i + 1, min(i + length, len(norms)))]
+    return tagged
 
 
 DOCUMENT_WINDOW = 8  # sentences either side that stand in for the document
 
 
-def _person_evidence(tokens: list[str]) -> set[str]:
+def person_evidence(infos: list[WordInfo]) -> set[str]:
     """Words that this sentence shows in a person context, from cue lists alone.
 
     A word after a title, role or reporting verb («العميد معن», «وقال ماتيس») and the word
     after a known first name («جيمس ماتيس») are probably (parts of) names. No labels used.
     """
-    infos = [word_info(t) for t in tokens]
     return {
         info.stem
         for prev, info in zip(infos, infos[1:], strict=False)
@@ -158,7 +192,7 @@ def _person_evidence(tokens: list[str]) -> set[str]:
 
 def document_evidence(sentences: list[list[str]], window: int = DOCUMENT_WINDOW) -> list[set]:
     """Per sentence, the person-context words of the sentences around it (see above)."""
-    own = [_person_evidence(tokens) for tokens in sentences]
+    own = [person_evidence([word_info(t) for t in tokens]) for tokens in sentences]
     out = []
     for k in range(len(sentences)):
         out.append(set().union(*own[max(0, k - window) : k + window + 1]))
@@ -167,22 +201,70 @@ def document_evidence(sentences: list[list[str]], window: int = DOCUMENT_WINDOW)
 
 # What the sentence edges lend at each offset in ``CONTEXT``: «-2:BOS» ... «2:EOS».
 _EDGE = tuple(_utf8([f"{off}:BOS" if off < 0 else f"{off}:EOS"]) for off in CONTEXT)
+_CLOSE_ONLY = CLOSE_QUOTES - OPEN_QUOTES  # «"» opens: its flag is QO
+_QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES
+_INQ = (b"inq",)
+_DOC = (b"docP",)
+_DOC2 = (b"docP", b"docP2")
 
 
-def _quoted(tokens: list[str], infos: list[WordInfo]) -> list[int]:
-    """Positions of the words inside «...» (the quote marks themselves are not)."""
+@cache
+def _gazetteer_features(tag: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """A gazetteer tag's own features («gz=BLOC», «gzc=LOC») and what it lends per offset."""
+    own = (f"gz={tag}".encode(), f"gzc={tag[1:]}".encode())
+    return own, tuple(f"{off}:gz={tag}".encode() for off in CONTEXT)
+
+
+@cache
+def _flag_pair(first: str, second: str) -> bytes:
+    return f"-21:f={first}|{second}".encode()
+
+
+def _quoted(tokens: list[str]) -> list[tuple[int, int]]:
+    """Runs ``(start, end)`` of the positions inside «...» (the quote marks themselves not).
+
+    Only the quote marks are visited: between two marks the depth does not change.
+    """
     if OPEN_QUOTES.isdisjoint(tokens):
         return []  # most sentences open no quote
-    inside = []
+    runs = []
     depth = 0
-    for i, info in enumerate(infos):
-        if info.flags and info.flags[0] == "QC" and depth:
+    after = 0  # first position after the last mark
+    for i in [i for i, token in enumerate(tokens) if token in _QUOTE_MARKS]:
+        if depth > 0 and after < i:
+            runs.append((after, i))
+        if tokens[i] in _CLOSE_ONLY and depth:
             depth -= 1
         if depth > 0:
-            inside.append(i)
-        if info.flags and info.flags[0] == "QO":
+            runs.append((i, i + 1))  # a nested mark
+        if tokens[i] in OPEN_QUOTES:
             depth += 1
-    return inside
+        after = i + 1
+    if depth > 0 and after < len(tokens):
+        runs.append((after, len(tokens)))
+    return runs
+
+
+def _added_features(
+    tokens: list[str],
+    infos: list[WordInfo],
+    tagged: list[tuple[int, str]],
+    evidence: set | frozenset,
+) -> list[tuple[bytes, ...]]:
+    """Per word, what the sentence adds after its own features: gazetteer, quotes, document.
+
+    Shared constant tuples: most words get ``()``, a quoted one ``_INQ``.
+    """
+    added: list[tuple[bytes, ...]] = [()] * len(infos)
+    for start, end in _quoted(tokens):
+        added[start:end] = [_INQ] * (end - start)
+    for i, tag in tagged:
+        added[i] = _gazetteer_features(tag)[0] + added[i]
+    if evidence:
+        for i in [i for i, info in enumerate(infos) if info.stem in evidence]:
+            both = i > 0 and infos[i - 1].stem in evidence
+            added[i] = added[i] + (_DOC2 if both else _DOC)
+    return added
 
 
 def _lent_features(
@@ -194,65 +276,42 @@ def _lent_features(
     """
     lent = [info.context for info in infos]
     for j, tag in tagged:
-        lent[j] = tuple(
-            feats + [f"{off}:gz={tag}".encode()]
-            for feats, off in zip(lent[j], CONTEXT, strict=True)
-        )
+        gz = _gazetteer_features(tag)[1]
+        lent[j] = tuple(feats + [g] for feats, g in zip(lent[j], gz, strict=True))
     return [_EDGE, _EDGE, *lent, _EDGE, _EDGE]
 
 
-def _word_features(
-    tokens: list[str],
-    infos: list[WordInfo],
-    tagged: list[tuple[int, str]],
-    evidence: set | frozenset,
-) -> list[list[bytes]]:
-    """Per word, its own features with what the sentence adds (gazetteer, quotes, document).
-
-    A word with nothing added shares its cached list: callers only read these lists.
-    """
-    heads = [info.encoded for info in infos]
-    for i, tag in tagged:
-        heads[i] = heads[i] + _utf8(["gz=" + tag, "gzc=" + tag[1:]])
-    for i in _quoted(tokens, infos):
-        heads[i] = heads[i] + [b"inq"]
-    if evidence:
-        for i in [i for i, info in enumerate(infos) if info.stem in evidence]:
-            extra = [b"docP"]
-            if i > 0 and infos[i - 1].stem in evidence:
-                extra.append(b"docP2")
-            heads[i] = heads[i] + extra
-    return heads
-
-
-def _pair_features(infos: list[WordInfo]) -> list[list[bytes]]:
+def _pair_features(infos: list[WordInfo]) -> list[tuple[bytes, ...]]:
     """Per word, the bigram with the word before it and the flags of the two before it."""
-    tails = [[]] + [
-        [f"bi={a.norm}|{b.norm}".encode()] for a, b in zip(infos, infos[1:], strict=False)
-    ]
-    for i in range(2, len(infos)):
-        first, second = infos[i - 2].flags, infos[i - 1].flags
+    tails = [()] + [(a.bigram_head + b.norm_bytes,) for a, b in zip(infos, infos[1:], strict=False)]
+    flags = [info.flags for info in infos]
+    # Word i >= 2 gets the first flags of words i - 2 and i - 1 when both have some.
+    for i, (first, second) in enumerate(zip(flags, flags[1:-1], strict=False), start=2):
         if first and second:
-            tails[i].append(f"-21:f={first[0]}|{second[0]}".encode())
+            tails[i] = (tails[i][0], _flag_pair(first[0], second[0]))
     return tails
 
 
 def encoded_features(
-    tokens: list[str], evidence: set | frozenset = frozenset()
+    tokens: list[str],
+    evidence: set | frozenset = frozenset(),
+    infos: list[WordInfo] | None = None,
 ) -> list[list[bytes]]:
-    """``sentence_features`` as UTF-8 bytes, the form ``pycrfsuite`` taggers read fastest."""
-    lex = get_lexicon()
-    infos = [word_info(t) for t in tokens]
-    gaz = _gazetteer_tags(lex, [w.norm for w in infos])
-    tagged = [(i, tag) for i, tag in enumerate(gaz) if tag]
-    heads = _word_features(tokens, infos, tagged, evidence)
+    """``sentence_features`` as UTF-8 bytes, the form ``pycrfsuite`` taggers read fastest.
+
+    ``infos``: ``word_info`` of each token, when the caller has them already.
+    """
+    if infos is None:
+        infos = [word_info(t) for t in tokens]
+    tagged = _gazetteer_tags(get_lexicon(), [w.norm for w in infos])
+    added = _added_features(tokens, infos, tagged, evidence)
     lent = _lent_features(infos, tagged)
     tails = _pair_features(infos)
     # Word i's neighbours at -2, -1, +1, +2 are lent[i], lent[i + 1], lent[i + 3], lent[i + 4].
     return [
-        [*head, *m2[0], *m1[1], *p1[2], *p2[3], *tail]
-        for head, m2, m1, p1, p2, tail in zip(
-            heads, lent, lent[1:], lent[3:], lent[4:], tails, strict=False
+        [*info.encoded, *extra, *m2[0], *m1[1], *p1[2], *p2[3], *tail]
+        for info, extra, m2, m1, p1, p2, tail in zip(
+            infos, added, lent, lent[1:], lent[3:], lent[4:], tails, strict=False
         )
     ]
 

@@ -151,7 +151,7 @@ class Lexicon:
         return tuple(out)
 
 
-_STARTS_LIMIT = 400_000  # words remembered by ``Lexicon.match`` before starting afresh
+_STARTS_LIMIT = 50_000  # words remembered by ``Lexicon.match`` before starting afresh (~7 MB)
 
 
 def _clitic_length(word: str, reading: str) -> int:

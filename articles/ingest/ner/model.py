@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from .features import encoded_features
+from .features import WordInfo, encoded_features
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.crfsuite"
 
@@ -27,13 +27,17 @@ def get_tagger(path: str | None = None) -> pycrfsuite.Tagger:
 
 
 def crf_tag(
-    tokens: list[str], path: str | None = None, evidence: set | frozenset = frozenset()
+    tokens: list[str],
+    path: str | None = None,
+    evidence: set | frozenset = frozenset(),
+    infos: list[WordInfo] | None = None,
 ) -> tuple[list[str], list[list[bytes]]]:
     """CRF labels for ``tokens`` plus the features used, UTF-8 encoded as the tagger reads them.
 
-    ``evidence``: document-level person-context words (``features.document_evidence``).
+    ``evidence``: document-level person-context words (``features.document_evidence``);
+    ``infos``: ``features.word_info`` of each token, when the caller has them already.
     """
     if not tokens:
         return [], []
-    feats = encoded_features(tokens, evidence)
+    feats = encoded_features(tokens, evidence, infos)
     return get_tagger(path).tag(feats), feats

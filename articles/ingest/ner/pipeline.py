@@ -10,7 +10,7 @@ import re
 
 from .. import arabic
 from .cues import SOURCE_CUES, word_list
-from .features import document_evidence, word_info
+from .features import WordInfo, document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon
 from .model import crf_tag
 
@@ -45,10 +45,34 @@ def _relabel(labels: list[str], start: int, end: int, kind: str) -> None:
         labels[end] = "B-" + labels[end][2:]
 
 
-def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
-    """Fix what the lexicons know better than the model. Returns a new label list."""
+def _person_positions(labels: list[str]) -> list[int]:
+    return [i for i, label in enumerate(labels) if label.endswith("PERS")]
+
+
+def _continues_name(prev: WordInfo, info: WordInfo, prev_label: str) -> bool:
+    """Rule 4 below: whether the word after a name's last word (``prev``) belongs to it."""
     lex = get_lexicon()
-    infos = [word_info(t) for t in tokens]
+    if info.norm in _ORDINALS and prev_label == "I-PERS":
+        return True  # regnal number: «الملك عبد الله الثاني»
+    if any(f in NOT_NAMES for f in info.flags) or len(info.norm) < 3:
+        return False
+    if info.norm in lex.common_words or _FUTURE_VERB.match(info.norm):
+        return False
+    alone = prev_label == "B-PERS"
+    first = prev.norm in lex.first_names or prev.norm in lex.name_first
+    return prev.norm in lex.joiners or alone and first
+
+
+def apply_rules(
+    tokens: list[str], labels: list[str], infos: list[WordInfo] | None = None
+) -> list[str]:
+    """Fix what the lexicons know better than the model. Returns a new label list.
+
+    ``infos``: ``word_info`` of each token, when the caller has them already.
+    """
+    lex = get_lexicon()
+    if infos is None:
+        infos = [word_info(t) for t in tokens]
     norms = [w.norm for w in infos]
     labels = list(labels)
     # 1. Lexicon phrases: outlets (where the context says so) and known organisations
@@ -61,10 +85,11 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
             _relabel(labels, i, i + length, "LOC")
     if not any(label.endswith("PERS") for label in set(labels)):
         return labels  # the person rules below only ever touch words next to a person
+    # Rules 2, 3 and 5 visit only the words labelled a person: no rule makes one.
     # 2. «ثائر عبد الكريم وطبان الجربا»: a word that is itself a known name («وطبان»,
     # «وليد») continues the name before it rather than starting a second person.
-    for i in range(1, len(labels)):
-        if labels[i] != "B-PERS" or not labels[i - 1].endswith("PERS"):
+    for i in _person_positions(labels):
+        if i == 0 or labels[i] != "B-PERS" or not labels[i - 1].endswith("PERS"):
             continue
         norm = infos[i].norm
         known = norm in lex.name_first or norm in lex.first_names
@@ -72,10 +97,8 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
             labels[i] = "I-PERS"
     # 3. A future-tense verb («وسيغيب», «وسيترأس») is never a person, and a common
     # word that is no known name ends a name rather than continuing it («... برنامجا»).
-    for i, info in enumerate(infos):
-        if not labels[i].endswith("PERS"):
-            continue
-        norm = info.norm
+    for i in _person_positions(labels):
+        norm = infos[i].norm
         named = norm in lex.name_first or norm in lex.name_last or norm in lex.first_names
         if named:
             continue
@@ -90,24 +113,17 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
                 labels[i + 1] = "B-PERS"
     # 4. A name does not end on a joiner («محمد بن راشد آل» + «مكتوم»), and a known first
     # name alone takes the word after it as surname («محمد» + «بركات»).
-    for i in range(1, len(labels)):
-        if labels[i] != "O" or not labels[i - 1].endswith("PERS"):
-            continue
-        prev, info = infos[i - 1], infos[i]
-        if info.norm in _ORDINALS and labels[i - 1] == "I-PERS":
-            labels[i] = "I-PERS"  # regnal number: «الملك عبد الله الثاني»
-            continue
-        if any(f in NOT_NAMES for f in info.flags) or len(info.norm) < 3:
-            continue
-        if info.norm in lex.common_words or _FUTURE_VERB.match(info.norm):
-            continue
-        alone = labels[i - 1] == "B-PERS"
-        first = prev.norm in lex.first_names or prev.norm in lex.name_first
-        if prev.norm in lex.joiners or alone and first:
+    # Each name is followed word by word from its end, as long as it grows.
+    for start in [k + 1 for k in _person_positions(labels) if k + 1 < len(labels)]:
+        i = start
+        while i < len(labels) and labels[i] == "O" and labels[i - 1].endswith("PERS"):
+            if not _continues_name(infos[i - 1], infos[i], labels[i - 1]):
+                break
             labels[i] = "I-PERS"
+            i += 1
     # 5. A reporting verb, title, role word, month or punctuation is never a person.
-    for i, info in enumerate(infos):
-        if labels[i].endswith("PERS") and any(f in PERSON_BLOCKERS for f in info.flags):
+    for i in _person_positions(labels):
+        if labels[i].endswith("PERS") and any(f in PERSON_BLOCKERS for f in infos[i].flags):
             labels[i] = "O"
             if i + 1 < len(labels) and labels[i + 1] == "I-PERS":
                 labels[i + 1] = "B-PERS"
@@ -115,10 +131,15 @@ def apply_rules(tokens: list[str], labels: list[str]) -> list[str]:
 
 
 def tag_tokens(
-    tokens: list[str], model_path: str | None = None, evidence: set | frozenset = frozenset()
+    tokens: list[str],
+    model_path: str | None = None,
+    evidence: set | frozenset = frozenset(),
+    infos: list[WordInfo] | None = None,
 ) -> list[str]:
-    labels, _ = crf_tag(tokens, model_path, evidence)
-    return apply_rules(tokens, labels)
+    if infos is None:
+        infos = [word_info(t) for t in tokens]
+    labels, _ = crf_tag(tokens, model_path, evidence, infos)
+    return apply_rules(tokens, labels, infos)
 
 
 NOT_NAMES = ("V", "Vc", "T", "Tc", "R", "Rc", "M", "Mc", "OH", "LH", "J", "P", "QO", "QC")
