@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import arabic
-from articles.ingest.entities import _sentences, entities_and_quotes, extract_entities, find_quotes
+from articles.ingest.entities import (
+    _QUOTE,
+    _fewer_than_three_words,
+    _sentences,
+    entities_and_quotes,
+    extract_entities,
+    find_quotes,
+)
 from articles.ingest.ner import conll
 from articles.ingest.ner.features import (
     document_evidence,
@@ -148,3 +155,12 @@ def test_entities_and_quotes_equal_the_two_calls():
         spans, quotes = entities_and_quotes(text)
         assert spans == extract_entities(text)
         assert quotes == find_quotes(text, spans) == find_quotes(text)
+
+
+def test_short_quote_test_equals_counting_all_words():
+    bodies = ["", "a", "a b", "a b c", "a  b c", " a b c d ", "ـ ـ ـ x", "أ َ ب ج", "ﷺ x", "İ İ İ"]
+    bodies += ["\u200fقال \u200f ان \u200f" + " x" * k for k in range(3)]
+    for path in SEEDS:
+        bodies += [m.group(1).strip() for m in _QUOTE.finditer(path.read_text(encoding="utf-8"))]
+    for body in bodies:
+        assert _fewer_than_three_words(body) == (len(arabic.words(body)) < 3), body

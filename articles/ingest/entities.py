@@ -588,6 +588,18 @@ def _inside_spans(spans: list[Span]):
     return covered
 
 
+def _fewer_than_three_words(body: str) -> bool:
+    """``len(arabic.words(body)) < 3``, normalising only the first three chunks if enough.
+
+    Cut before an ASCII space, a text normalises as its two parts do apart (the space is
+    kept and joins nothing), so the words of that head are the first words of the whole.
+    """
+    head = " ".join(body.split(" ", 3)[:3])
+    if len(head) < len(body) and len(arabic.words(head)) >= 3:
+        return False
+    return len(arabic.words(body)) < 3
+
+
 def _quotes(text: str, spans: list[Span], sentences: list[_Sentence]) -> list[Quote]:
     persons = [s for s in spans if s.type == "PERS"]
     covered = _inside_spans(spans)
@@ -595,7 +607,7 @@ def _quotes(text: str, spans: list[Span], sentences: list[_Sentence]) -> list[Qu
     last_speaker: Span | None = None
     for m in _QUOTE.finditer(text):
         body = m.group(1).strip()
-        if len(arabic.words(body)) < 3:
+        if _fewer_than_three_words(body):
             continue
         if covered(m.start(1), m.end(1)):
             continue

@@ -286,9 +286,9 @@ def _pair_features(infos: list[WordInfo]) -> list[tuple[bytes, ...]]:
     tails = [()] + [(a.bigram_head + b.norm_bytes,) for a, b in zip(infos, infos[1:], strict=False)]
     flags = [info.flags for info in infos]
     # Word i >= 2 gets the first flags of words i - 2 and i - 1 when both have some.
-    for i, (first, second) in enumerate(zip(flags, flags[1:-1], strict=False), start=2):
-        if first and second:
-            tails[i] = (tails[i][0], _flag_pair(first[0], second[0]))
+    pairs = enumerate(zip(flags, flags[1:-1], strict=False), start=2)
+    for i, (first, second) in [(i, pair) for i, pair in pairs if pair[0] and pair[1]]:
+        tails[i] = (tails[i][0], _flag_pair(first[0], second[0]))
     return tails
 
 
