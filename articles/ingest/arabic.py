@@ -105,12 +105,12 @@ def strip_clitics(word: str) -> list[str]:
     return list(readings(word))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=8_192)
 def readings(word: str) -> tuple[str, ...]:
     """``strip_clitics`` as a shared, cached tuple, for hot loops that only read it.
 
-    Cached by word: the extractor asks for the same words many times per page. Bounded
-    (~8 MB): the features keep each word's readings with the word.
+    Cached by word: the extractor asks for the same words many times per page. Kept small
+    (~3 MB): ``features.word_info`` keeps each word's readings with the word.
     """
     out = [word]
     for clitic in PROCLITICS:

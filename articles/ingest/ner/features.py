@@ -61,8 +61,7 @@ class WordInfo:
         self.stem = stem
         self.flags = flags
         self.readings = arabic.readings(norm)
-        share = _sharer()
-        self.encoded = [f if f.startswith(_NOT_SHARED) else share(f, f) for f in _utf8(own)]
+        self.encoded = _utf8(own)
         self.context = self._context()
         # For ``person_evidence``: a word that announces a name, and one that may be one.
         self.cue = bool(_CUE_FLAGS.intersection(flags) or _NAME_FLAGS.intersection(flags))
@@ -79,30 +78,12 @@ class WordInfo:
         """Per offset in ``CONTEXT``: «-2:w=...», («-1:s=...», «-1:x2=...»), «-2:f=...»."""
         norm, stem, suffix = self.norm.encode(), self.stem.encode(), self.norm[-2:].encode()
         flags = _utf8(self.flags)
-        share = _sharer()
         out = []
         for off, (w, s, x2, f) in zip(CONTEXT, _LENT_NAMES, strict=True):
-            feats = [w + norm]
-            if off in (-1, 1):
-                feats += [s + stem, share(x2 + suffix, x2 + suffix)]
-            out.append(feats + [share(f + flag, f + flag) for flag in flags])
+            feats = [w + norm, s + stem, x2 + suffix] if off in (-1, 1) else [w + norm]
+            feats += [f + flag for flag in flags]
+            out.append(feats)
         return tuple(out)
-
-
-# Features of a word that many words have («p2=ال», «len=5», «-1:f=T»), one object each:
-# a cached word then takes about a quarter less memory. Word forms and stems are not shared.
-_NOT_SHARED = (b"w=", b"s=", b"x4=")
-_SHARED_LIMIT = 100_000  # beyond this many, features are no longer shared (~5 MB)
-_shared_features: dict[bytes, bytes] = {}
-
-
-def _unshared(feature: bytes, _default: bytes) -> bytes:
-    return feature
-
-
-def _sharer():
-    """``share(feature, feature)``: the one object kept for ``feature`` (``dict.setdefault``)."""
-    return _shared_features.setdefault if len(_shared_features) < _SHARED_LIMIT else _unshared
 
 
 def _utf8(feats: list[str] | tuple[str, ...]) -> list[bytes]:
@@ -132,7 +113,7 @@ def _classes(lex: Lexicon, norm: str, readings: tuple[str, ...]) -> tuple[str, .
     return tuple(flags)
 
 
-# About 1.6 KB a word: 20,000 words (~33 MB) hold a long run of news text's vocabulary.
+# About 2.2 KB a word: 20,000 words (~45 MB) hold a long run of news text's vocabulary.
 @lru_cache(maxsize=20_000)
 def word_info(token: str) -> WordInfo:
     lex = get_lexicon()
