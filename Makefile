@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 N      ?= 10000
+REPEAT ?= 1
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
 .PHONY: run setup test lint format browser bench-import bench-serve train-ner gazetteer clean
@@ -39,7 +40,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 bench-import: $(VENV)/.installed
-	$(PY) scripts/bench_import.py --pages $(N)
+	$(PY) scripts/bench_import.py --pages $(N) --repeat $(REPEAT)
 
 bench-serve: $(VENV)/.installed
 	$(PY) scripts/bench_serve.py --stories $(N)

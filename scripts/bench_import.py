@@ -72,8 +72,11 @@ def build_pages(folder: Path, n: int) -> Path:
     return folder
 
 
-def run_child(args, env) -> tuple[float, float, str]:
-    """Run a child process; return (seconds, peak RSS in MB, output)."""
+def run_child(args, env) -> tuple[float, float, str, float]:
+    """Run a child process; return (seconds, peak RSS in MB, output, CPU seconds).
+
+    Peak RSS and CPU include the child's own children (the import's workers).
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)  # fmt: skip
@@ -83,7 +86,7 @@ def run_child(args, env) -> tuple[float, float, str]:
     proc.stdout.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{output[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, output
+    return seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime
 
 
 def fresh_database(kind: str, name: str) -> dict:
@@ -140,20 +143,27 @@ print(f"insert_seconds={time.perf_counter() - start:.2f}")
 """
 
 
-def bench(kind: str, folder: Path, n: int) -> dict:
-    env = fresh_database(kind, f"newsroom_bench_{kind}_{n}")
-    seconds, peak, _ = run_child([PY, "manage.py", "loadseeds", "-v0", str(folder)], env)
+def bench(kind: str, folder: Path, n: int, repeat: int) -> dict:
+    """loadseeds ``repeat`` times (fresh database each), then the floor once."""
+    runs = []
+    for _ in range(repeat):
+        env = fresh_database(kind, f"newsroom_bench_{kind}_{n}")
+        args = [PY, "manage.py", "loadseeds", "-v0", str(folder)]
+        seconds, peak, _, cpu = run_child(args, env)
+        runs.append((seconds, peak, cpu))
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
     env["PYTHONPATH"] = str(ROOT)
     dump = ROOT / "var" / "bench" / f"rows_{kind}_{n}.pickle"
-    _, _, rows = run_child([PY, "-c", DUMP, str(dump), *FLOOR_MODELS], env)
+    rows = run_child([PY, "-c", DUMP, str(dump), *FLOOR_MODELS], env)[2]
     env_floor = fresh_database(kind, f"newsroom_bench_floor_{kind}_{n}")
     env_floor["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
     env_floor["PYTHONPATH"] = str(ROOT)
-    floor_seconds, _, _ = run_child([PY, "-c", FLOOR, str(dump)], env_floor)
+    floor_seconds = run_child([PY, "-c", FLOOR, str(dump)], env_floor)[0]
     dump.unlink()
-    return {"db": kind, "pages": n, "seconds": seconds, "peak_mb": peak,
-            "floor_seconds": floor_seconds, "rows": int(rows.strip())}  # fmt: skip
+    seconds, peak, cpu = sorted(runs)[len(runs) // 2]  # the median run
+    return {"db": kind, "pages": n, "seconds": seconds, "peak_mb": peak, "cpu": cpu,
+            "all": [r[0] for r in runs], "floor_seconds": floor_seconds,
+            "rows": int(rows.strip())}  # fmt: skip
 
 
 def postgres_available() -> bool:
@@ -171,24 +181,32 @@ def main():
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--small", type=int, default=1000, help="smaller N for the memory check")
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per size and database; the median is shown"
+    )
     args = parser.parse_args()
     kinds = [k for k in args.databases.split(",") if k]
     if "postgres" in kinds and not postgres_available():
         print("PostgreSQL not reachable on 127.0.0.1:5432: benchmarking SQLite only")
         kinds.remove("postgres")
     sizes = sorted({args.small, args.pages}) if args.small < args.pages else [args.pages]
-    print(f"{'db':9} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} "
-          f"{'rows':>8} {'floor s':>8} {'x floor':>8}")  # fmt: skip
+    print(f"{'db':9} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'cpu s':>7} {'peak MB':>8} "
+          f"{'rows':>8} {'floor s':>8} {'x floor':>8}  all runs (s)")  # fmt: skip
     for n in sizes:
         folder = build_pages(ROOT / "var" / "bench" / f"pages_{n}", n)
         for kind in kinds:
-            r = bench(kind, folder, n)
+            r = bench(kind, folder, n, args.repeat)
             print(
                 f"{r['db']:9} {n:>6} {r['seconds']:>8.1f} {n / r['seconds']:>8.0f} "
-                f"{r['peak_mb']:>8.0f} {r['rows']:>8} {r['floor_seconds']:>8.1f} "
-                f"{r['seconds'] / r['floor_seconds']:>8.2f}",
+                f"{r['cpu']:>7.1f} {r['peak_mb']:>8.0f} {r['rows']:>8} "
+                f"{r['floor_seconds']:>8.1f} {r['seconds'] / r['floor_seconds']:>8.2f}  "
+                + " ".join(f"{s:.1f}" for s in r["all"]),
                 flush=True,
             )
+    print(
+        "seconds, cpu s, peak MB: the median run of loadseeds (cpu and memory include its"
+        " worker processes)"
+    )
     print(
         "floor: a child process that bulk_creates, in one transaction, the same rows the"
         " import wrote (stories, revisions, images, people, places, sources, mentions,"
