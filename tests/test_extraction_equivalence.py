@@ -7,8 +7,10 @@ and quotes; each must give exactly what the straightforward version gives, or th
 """
 
 import re
+from collections import Counter
 from pathlib import Path
 
+import pycrfsuite
 import pytest
 
 from articles.ingest import arabic
@@ -28,6 +30,7 @@ from articles.ingest.ner.features import (
     word_info,
 )
 from articles.ingest.ner.lexicon import get_lexicon
+from articles.ingest.ner.model import crf_tag, get_tagger
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
@@ -115,6 +118,49 @@ def test_features_equal_the_token_by_token_definition(sentences):
         assert sentence_features(tokens, near) == expected
         encoded = encoded_features(tokens, near)
         assert [[f.decode() for f in feats] for feats in encoded] == expected
+
+
+def _model_attributes(tagger: pycrfsuite.Tagger) -> set[bytes]:
+    return {attr.encode() for attr in tagger.info().attributes}
+
+
+def _check_filtered_tagging(sentences, evidence, path=None):
+    """``crf_tag`` drops only attributes the model lacks, and labels as with every feature."""
+    tagger = get_tagger(path)
+    attributes = _model_attributes(tagger)
+    dropped = 0
+    for tokens, near in zip(sentences, evidence, strict=True):
+        labels, passed = crf_tag(tokens, path, near)
+        assert labels == tagger.tag(sentence_features(tokens, near))
+        for info in [word_info(t) for t in tokens]:
+            own, lent = info.for_model(tagger.known_attributes)
+            assert set(own).union(*lent) <= attributes
+        for full, kept in zip(encoded_features(tokens, near), passed, strict=True):
+            gone = Counter(full) - Counter(kept)
+            assert not Counter(kept) - Counter(full)
+            assert not attributes.intersection(gone)
+            dropped += gone.total()
+    assert dropped  # the filter did something
+
+
+def test_tagging_without_unknown_attributes_gives_the_same_labels(sentences):
+    _check_filtered_tagging(sentences, document_evidence(sentences))
+
+
+def test_another_model_filters_by_its_own_attributes(sentences, tmp_path):
+    """A model from ``path`` knows other attributes; the default one after it still works."""
+    part = sentences[:20]
+    evidence = document_evidence(part)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for tokens, near in zip(part[:5], evidence, strict=False):
+        labels = ["B-PERS" if word_info(t).flags else "O" for t in tokens]
+        trainer.append(sentence_features(tokens, near), labels)
+    small = str(tmp_path / "small.crfsuite")
+    trainer.train(small)
+    own, default = _model_attributes(get_tagger(small)), _model_attributes(get_tagger())
+    assert own - default and default - own  # the default model's filter would be wrong here
+    _check_filtered_tagging(part, evidence, small)
+    _check_filtered_tagging(part, evidence)
 
 
 def test_scan_equals_matching_word_by_word(sentences):
