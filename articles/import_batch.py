@@ -93,7 +93,7 @@ class PendingRows:
             article.fill_derived_fields()
         if connection.features.can_return_rows_from_bulk_insert:
             Article.objects.bulk_create(self.articles)
-            Article.history.bulk_history_create(self.articles)
+            Article.history.bulk_history_create(self.articles, default_change_reason=None)
         else:  # an SQLite older than 3.35 cannot return the ids of a bulk insert
             for article in self.articles:
                 article.save()
@@ -105,7 +105,7 @@ class PendingRows:
             model.objects.bulk_create(rows)
         Quote.objects.bulk_create(self.quotes, ignore_conflicts=True)
         RelatedLink.objects.bulk_create(self.links)
-        search.index_new_articles(self.articles, self._names())
+        search.index_new_articles(self.articles, self._names)
         signals.changed()
         for rows in (self.articles, self.images, self.mentions, self.quotes, self.links):
             rows.clear()

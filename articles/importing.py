@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from articles import search
@@ -206,6 +206,8 @@ class PageImporter:
                     transaction.set_rollback(True)
         except (ValidationError, DatabaseError) as exc:
             self.index.rollback()
+            if isinstance(exc, (OperationalError, InterfaceError)):
+                raise  # not the file's fault (a lost connection, a locked database)
             raise invalid_story(prepared.path, exc) from exc
         except BaseException:
             self.index.rollback()

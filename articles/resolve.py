@@ -10,7 +10,7 @@ transaction (``begin``/``commit``/``rollback``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from articles.ingest.arabic import phrase_keys as _phrase_keys
@@ -260,7 +260,9 @@ class EntityIndex:
                 sources[pk].count += item.count
                 sources[pk].as_credit |= item.as_credit
             else:
-                sources[pk] = item
+                # A copy: the sum must not change what the extractor found, which a
+                # batch written again file by file resolves a second time.
+                sources[pk] = replace(item)
         resolved = Resolved(persons, locations, sources)
         self._fill_descriptions(found, persons)
         return resolved

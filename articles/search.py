@@ -416,17 +416,18 @@ def _vector_parts(article, names) -> tuple[str, str, str, str]:
     )
 
 
-def index_new_articles(articles, names) -> None:
+def index_new_articles(articles, names_of) -> None:
     """Index articles just bulk-inserted, from what is in memory: no need to read them back.
 
-    ``names``: per article, the names its index carries (see ``refresh_search_index``).
+    ``names_of()``: per article, the names its index carries (see ``refresh_search_index``);
+    only PostgreSQL's vector needs them, SQLite's FTS row reads them from the database.
     """
     if not is_postgres():
         refresh_search_index([article.pk for article in articles])
         return
     rows = [
         (article.pk, *_vector_parts(article, article_names))
-        for article, article_names in zip(articles, names, strict=True)
+        for article, article_names in zip(articles, names_of(), strict=True)
     ]
     for start in range(0, len(rows), 500):
         write_vectors(rows[start : start + 500])
@@ -437,14 +438,20 @@ _pending: list[set[int]] = []
 
 @contextmanager
 def deferred_refresh():
-    """Collect refreshes inside the block (e.g. one import) and run them once at its end."""
+    """Collect refreshes inside the block (e.g. one import) and run them once at its end.
+
+    Only when the block succeeds: after a database error the transaction refuses every
+    query, and a refresh would replace the real error with that refusal.
+    """
     _pending.append(set())
     try:
         yield
-    finally:
-        ids = _pending.pop()
-        if ids:
-            refresh_search_index(ids)
+    except BaseException:
+        _pending.pop()
+        raise
+    ids = _pending.pop()
+    if ids:
+        refresh_search_index(ids)
 
 
 def refresh_search_index(article_ids) -> int:

@@ -187,23 +187,24 @@ def test_batch_import_indexes_new_stories_for_search_and_empties_the_page_cache(
         assert search.fts_available()
 
 
-def refuse_titles_containing(word):
-    """A trigger that makes the database itself refuse some stories."""
+def refuse(table, column, word):
+    """A trigger that makes the database itself refuse rows whose ``column`` holds ``word``."""
+    name, message = f"refuse_{table}", f"refused {column}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "CREATE FUNCTION refuse_title() RETURNS trigger AS $$ BEGIN "
-                f"IF NEW.title LIKE '%{word}%' THEN RAISE EXCEPTION 'refused title'; END IF; "
+                f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.{column} LIKE '%{word}%' THEN RAISE EXCEPTION '{message}'; END IF; "
                 "RETURN NEW; END $$ LANGUAGE plpgsql"
             )
             cursor.execute(
-                "CREATE TRIGGER refuse_title BEFORE INSERT ON articles_article "
-                "FOR EACH ROW EXECUTE FUNCTION refuse_title()"
+                f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
             )
         else:
             cursor.execute(
-                "CREATE TRIGGER refuse_title BEFORE INSERT ON articles_article "
-                f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'refused title'); END"
+                f"CREATE TRIGGER {name} BEFORE INSERT ON {table} WHEN NEW.{column} "
+                f"LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, '{message}'); END"
             )
 
 
@@ -211,7 +212,7 @@ def refuse_titles_containing(word):
 def test_a_file_the_database_refuses_fails_alone(folder):
     """The refusal sinks the batch's transaction; the batch is then written file by
     file, so only that file fails, with a message naming it, and the others load."""
-    refuse_titles_containing("مرفوض")
+    refuse("articles_article", "title", "مرفوض")
     bad = folder / "zz_bad.txt"
     bad.write_text(
         PAGE.format(title="خبر مرفوض", caption="صورة", body="نص القصة."), encoding="utf-8"
@@ -226,6 +227,45 @@ def test_a_file_the_database_refuses_fails_alone(folder):
     assert not Article.objects.filter(title="خبر مرفوض").exists()
     assert Article.objects.filter(is_stub=False).count() == 10 + 10
     assert Article.objects.stubs().count() == 10
+
+
+@pytest.mark.django_db
+def test_a_refusal_after_a_story_is_saved_is_reported_as_itself(tmp_path, seeds_dir):
+    """The story is saved, then its photo refused: the file's error is the refusal, not
+    the transaction's aftermath, and the file leaves nothing behind."""
+    refuse("articles_image", "caption", "مرفوضة")
+    bad = tmp_path / "zz_bad.txt"
+    bad.write_text(PAGE.format(title="خبر عادي", caption="صورة مرفوضة", body="نص القصة."))
+    good = sorted(seeds_dir.glob("*.txt"))[0]
+    importer = BatchImporter()
+    results = importer.import_batch([prepare_file(good), prepare_file(bad)])
+    assert "refused caption" in str(results[1]) and "zz_bad.txt" in str(results[1])
+    assert "refused caption" in importer.fallbacks[0]
+    assert results[0].created and not Article.objects.filter(title="خبر عادي").exists()
+
+
+@pytest.mark.django_db
+def test_a_batch_written_again_counts_mentions_once(tmp_path):
+    """Two credits of one agency («أ ف ب», «فرانس برس») add up on one source mention; a
+    batch written again file by file must not add them up a second time."""
+    good = tmp_path / "good.txt"
+    body = "عقد الوزراء اجتماعا في بغداد، وفق ما نقلت وكالة الصحافة الفرنسية."
+    good.write_text(
+        PAGE.replace("(رويترز)\n{caption} (رويترز)", "(أ ف ب)\n{caption} (فرانس برس)").format(
+            title="اجتماع وزاري في بغداد لبحث الأوضاع الأمنية", caption="صورة", body=body
+        )
+    )
+    PageImporter().import_file(good)
+    alone = sorted(SourceMention.objects.values_list("source__name", "count"))
+    assert max(count for _, count in alone) > 1  # the credits did add up
+    wipe()
+    refuse("articles_article", "title", "مرفوض")
+    bad = tmp_path / "zz_bad.txt"
+    bad.write_text(PAGE.format(title="خبر مرفوض", caption="صورة", body="نص القصة."))
+    importer = BatchImporter()
+    importer.import_batch([prepare_file(good), prepare_file(bad)])
+    assert importer.fallbacks
+    assert sorted(SourceMention.objects.values_list("source__name", "count")) == alone
 
 
 @pytest.mark.django_db

@@ -5,20 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_mention_entity_indexes'),
+        ("articles", "0003_mention_entity_indexes"),
     ]
 
+    # The encoder only changes how Python writes the JSON: nothing to do in the database
+    # (SQLite would otherwise copy both tables for an unchanged schema).
     operations = [
-        migrations.AlterField(
-            model_name='article',
-            name='body',
-            field=models.JSONField(blank=True, default=list, encoder=articles.models.UnicodeJSONEncoder, verbose_name='النص'),
-        ),
-        migrations.AlterField(
-            model_name='historicalarticle',
-            name='body',
-            field=models.JSONField(blank=True, default=list, encoder=articles.models.UnicodeJSONEncoder, verbose_name='النص'),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="article",
+                    name="body",
+                    field=models.JSONField(
+                        blank=True,
+                        default=list,
+                        encoder=articles.models.UnicodeJSONEncoder,
+                        verbose_name="النص",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalarticle",
+                    name="body",
+                    field=models.JSONField(
+                        blank=True,
+                        default=list,
+                        encoder=articles.models.UnicodeJSONEncoder,
+                        verbose_name="النص",
+                    ),
+                ),
+            ]
+        )
     ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from articles.import_batch import BatchImporter
 from articles.importing import PageError, known_fingerprints, prepare_file
@@ -65,10 +66,16 @@ class Command(BaseCommand):
         show_progress = len(files) >= PROGRESS_FROM and verbosity > 0
         done = 0
         for batch in self._batches(self._prepared(files, jobs), dry_run):
-            if dry_run:
-                results = [self._dry_run(importer, prepared) for prepared in batch]
-            else:
-                results = importer.import_batch(batch)
+            try:
+                if dry_run:
+                    results = [self._dry_run(importer, prepared) for prepared in batch]
+                else:
+                    results = importer.import_batch(batch)
+            except (OperationalError, InterfaceError) as exc:
+                raise CommandError(
+                    f"توقف الاستيراد: تعذر الكتابة في قاعدة البيانات ({exc}). "
+                    f"الملفات المستوردة قبل {batch[0].path.name} محفوظة؛ أعد التشغيل لإكمالها."
+                ) from exc
             for result in results:
                 done += 1
                 if isinstance(result, PageError):
