@@ -327,3 +327,33 @@ def test_a_long_quote_is_stored_once(tmp_path):
     for _ in range(2):
         call_command("loadseeds", str(path), verbosity=0)
     assert list(Quote.objects.values_list("person__name", "text")) == [("سعد معن", quote)]
+
+
+def fail_like_a_lost_database(word):
+    """A trigger that fails inserts the way a database that went away does."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION go_away() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.title LIKE '%{word}%' THEN "
+                "RAISE EXCEPTION 'shutting down' USING ERRCODE = 'admin_shutdown'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER go_away BEFORE INSERT ON articles_article "
+                "FOR EACH ROW EXECUTE FUNCTION go_away()"
+            )
+        else:  # SQLite reports an unknown function as an operational error
+            cursor.execute(
+                "CREATE TRIGGER go_away BEFORE INSERT ON articles_article "
+                f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT no_such_function(); END"
+            )
+
+
+@pytest.mark.django_db
+def test_a_database_failure_stops_the_run_instead_of_blaming_each_file(folder):
+    fail_like_a_lost_database("خبر رقم 3")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("loadseeds", str(folder), stdout=StringIO(), stderr=StringIO())
+    message = str(excinfo.value)
+    assert "توقف الاستيراد" in message and "قصة غير صالحة" not in message
