@@ -81,6 +81,7 @@ class PendingRows:
     mentions: list = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     links: list[RelatedLink] = field(default_factory=list)
+    texts: dict[int, search.IndexText] = field(default_factory=dict)  # id(article) -> text
 
     def write(self) -> None:
         """Insert the rows gathered, one bulk insert per kind, and start afresh."""
@@ -88,9 +89,12 @@ class PendingRows:
             return
         titles = [article.title for article in self.articles]
         slugs = unique_slugs(Article, titles, max_length=Article.SLUG_LENGTH)
+        texts = []
         for article, slug in zip(self.articles, slugs, strict=True):
             article.slug = slug
-            article.fill_derived_fields()
+            text = self.texts.get(id(article)) or article.index_text()
+            article.fill_derived_fields(text)
+            texts.append(text)
         if connection.features.can_return_rows_from_bulk_insert:
             Article.objects.bulk_create(self.articles)
             Article.history.bulk_history_create(self.articles, default_change_reason=None)
@@ -105,10 +109,11 @@ class PendingRows:
             model.objects.bulk_create(rows)
         Quote.objects.bulk_create(self.quotes, ignore_conflicts=True)
         RelatedLink.objects.bulk_create(self.links)
-        search.index_new_articles(self.articles, self._names)
+        search.index_new_articles(self.articles, texts, self._names)
         signals.changed()
         for rows in (self.articles, self.images, self.mentions, self.quotes, self.links):
             rows.clear()
+        self.texts.clear()
 
     def _names(self) -> list[list[str]]:
         """Per article, the names of the records its mentions point to (one query a kind)."""
@@ -193,6 +198,8 @@ class BatchImporter(PageImporter):
             article = self._new_story(story, origin, publisher, prepared.fingerprint(index))
             claimed[article.import_key] = article
             pending.articles.append(article)
+            if index in prepared.texts:
+                pending.texts[id(article)] = prepared.texts[index]
             pending.images += self._image_rows(article, story.lead_captions)
             found = prepared.entities.get(index) or collect(story)
             mentions, quotes, counts = self.index.new_rows(article, found)

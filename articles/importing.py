@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from articles import body as body_format
 from articles import search
 from articles.fingerprint import content_hash
 from articles.ingest.arabic import words
@@ -144,6 +145,7 @@ class PreparedFile:
     page: Page | None = None
     entities: dict[int, StoryEntities] = field(default_factory=dict)
     fingerprints: list[str] = field(default_factory=list)  # one per story
+    texts: dict[int, search.IndexText] = field(default_factory=dict)  # as ``entities``
     error: tuple[str, int | None] | None = None  # (message, line): picklable, unlike PageError
 
     def fingerprint(self, index: int) -> str:
@@ -165,12 +167,24 @@ def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = Non
         return PreparedFile(path=path, error=(getattr(exc, "message", str(exc)), exc.line))
     known = known or {}
     fingerprints = [story_fingerprint(story) for story in page.stories]
-    entities = {
-        i: collect(story)
+    to_write = [
+        i
         for i, story in enumerate(page.stories)
         if known.get(story_key(story.title)) != fingerprints[i]
-    }
-    return PreparedFile(path=path, page=page, entities=entities, fingerprints=fingerprints)
+    ]
+    return PreparedFile(
+        path=path,
+        page=page,
+        entities={i: collect(page.stories[i]) for i in to_write},
+        fingerprints=fingerprints,
+        texts={i: story_index_text(page.stories[i]) for i in to_write},
+    )
+
+
+def story_index_text(story: Story) -> search.IndexText:
+    """The ``IndexText`` of the article a story is written as (see ``_story_fields``)."""
+    body = body_format.plain_text([_block_dict(block) for block in story.blocks])
+    return search.IndexText.of(story.title, story.deck, body)
 
 
 def known_fingerprints() -> dict[str, str]:

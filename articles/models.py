@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import body as body_format
-from articles.ingest.arabic import normalize, words
+from articles.ingest.arabic import words
+from articles.search import IndexText
 
 
 def name_key(text: str) -> str:
@@ -326,16 +327,18 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"pk": self.pk, "slug": self.slug})
 
-    def fill_derived_fields(self) -> None:
+    def fill_derived_fields(self, text: IndexText | None = None) -> None:
         """What every write sets: the publication time of a published story, the search text.
 
-        ``save()`` calls it; the batch import, which bulk-creates, calls it too.
+        ``save()`` calls it; the batch import, which bulk-creates, calls it too, with the
+        ``text`` its workers worked out from the story this article was just built from.
         """
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.search_text = " ".join(
-            normalize(part) for part in (self.title, self.deck, self.body_text) if part
-        )
+        self.search_text = (text or self.index_text()).search_text
+
+    def index_text(self) -> IndexText:
+        return IndexText.of(self.title, self.deck, self.body_text)
 
     @property
     def blocks(self) -> list[dict]:

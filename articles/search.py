@@ -29,7 +29,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from articles.ingest.arabic import search_key, stem_key, words
+from articles.ingest.arabic import normalize, normalized_words, search_key, stem_key, words
 
 CONFIG = "arabic"
 MAX_QUERY_CHARS = 200
@@ -407,27 +407,46 @@ def snippet(article, parsed: ParsedQuery, *, size=SNIPPET_WORDS):
 WEIGHTS = "ABCD"  # title, deck, body, names (tags, people, places, sources)
 
 
-def _vector_parts(article, names) -> tuple[str, str, str, str]:
-    return (
-        index_key(article.title),
-        index_key(article.deck),
-        index_key(article.body_text),
-        index_key(" ".join(names)),
-    )
+@dataclass(frozen=True)
+class IndexText:
+    """What the search index keeps of a story's title, deck and body.
+
+    ``search_text`` (``Article.search_text``) and ``keys``, the word keys of each of the
+    three (PostgreSQL's vector, weights A, B and C), from one normalisation of each part.
+    Pure text work: the import's workers build it for new stories
+    (``PreparedFile.texts``), so that the process writing to the database does not.
+    """
+
+    search_text: str
+    keys: tuple[str, str, str]
+
+    @classmethod
+    def of(cls, title: str, deck: str, body_text: str) -> IndexText:
+        parts = (title, deck, body_text)
+        normalized = [normalize(part) for part in parts]
+        return cls(
+            search_text=" ".join(n for part, n in zip(parts, normalized, strict=True) if part),
+            keys=tuple(" ".join(map(word_key, normalized_words(n))) for n in normalized),
+        )
 
 
-def index_new_articles(articles, names_of) -> None:
+def _vector_parts(article, names, text: IndexText | None = None) -> tuple[str, str, str, str]:
+    return (*(text or article.index_text()).keys, index_key(" ".join(names)))
+
+
+def index_new_articles(articles, texts, names_of) -> None:
     """Index articles just bulk-inserted, from what is in memory: no need to read them back.
 
-    ``names_of()``: per article, the names its index carries (see ``refresh_search_index``);
-    only PostgreSQL's vector needs them, SQLite's FTS row reads them from the database.
+    ``texts``: per article, its ``IndexText``; ``names_of()``: per article, the names its
+    index carries (see ``refresh_search_index``). Only PostgreSQL's vector needs them:
+    SQLite's FTS row reads the database.
     """
     if not is_postgres():
         refresh_search_index([article.pk for article in articles])
         return
     rows = [
-        (article.pk, *_vector_parts(article, article_names))
-        for article, article_names in zip(articles, names_of(), strict=True)
+        (article.pk, *_vector_parts(article, article_names, text))
+        for article, text, article_names in zip(articles, texts, names_of(), strict=True)
     ]
     for start in range(0, len(rows), 500):
         write_vectors(rows[start : start + 500])

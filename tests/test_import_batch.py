@@ -314,6 +314,30 @@ def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
 
 
 @pytest.mark.django_db
+def test_the_index_text_workers_prepare_is_the_stored_storys_own(folder):
+    """New stories take their search text and vector keys from the workers: they must be
+    what the story as stored gives, by the definitions search relies on."""
+    from articles.importing import story_key
+    from articles.ingest.arabic import normalize
+
+    prepared = [prepare_file(f) for f in sorted(folder.glob("*.txt"))]
+    BatchImporter().import_batch(prepared)
+    checked = 0
+    for item in prepared:
+        for index, text in item.texts.items():
+            article = Article.objects.get(import_key=story_key(item.page.stories[index].title))
+            if article.origin_file != item.path.name:
+                continue  # a duplicate: the story was written from the other file
+            parts = (article.title, article.deck, article.body_text)
+            assert text == article.index_text()
+            assert text.search_text == article.search_text
+            assert text.search_text == " ".join(normalize(part) for part in parts if part)
+            assert text.keys == tuple(search.index_key(part) for part in parts)
+            checked += 1
+    assert checked == Article.objects.filter(is_stub=False).count() > 10
+
+
+@pytest.mark.django_db
 def test_a_long_quote_is_stored_once(tmp_path):
     """A quote longer than a database index entry can hold (PostgreSQL: 2704 bytes) is
     kept whole, and a story repeating it, or a second import, adds no copy."""

@@ -85,6 +85,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+def normalized_words(normalized: str) -> list[str]:
+    """``words`` of a text already passed through ``normalize`` (not normalised twice)."""
+    return _WORD.findall(normalized)
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """Split raw text into ``(token, start, end)`` with offsets into ``text``.
 

@@ -18,6 +18,9 @@ PROGRESS_FROM = 20
 PARALLEL_FROM = 20
 WINDOW_PER_JOB = 16
 BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
+# The writer (this process) is the one step that cannot run in parallel: when the cores
+# are busy, the workers that feed it give way to it rather than make it wait its turn.
+WORKER_NICENESS = 10
 
 
 _known: dict[str, str] = {}  # import key -> fingerprint of the stories already imported
@@ -26,6 +29,7 @@ _known: dict[str, str] = {}  # import key -> fingerprint of the stories already 
 def _start_worker(known: dict[str, str]) -> None:
     global _known
     _known = known
+    os.nice(WORKER_NICENESS)
 
 
 def _prepare(path):
