@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 
 from articles import body as body_format
 from articles.ingest.arabic import words
-from articles.search import IndexText
+from articles.search import IndexText, search_text_of
 
 
 def name_key(text: str) -> str:
@@ -335,7 +335,10 @@ class Article(models.Model):
         """
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.search_text = (text or self.index_text()).search_text
+        if text is None:
+            self.search_text = search_text_of(self.title, self.deck, self.body_text)
+        else:
+            self.search_text = text.search_text
 
     def index_text(self) -> IndexText:
         return IndexText.of(self.title, self.deck, self.body_text)

@@ -425,9 +425,19 @@ class IndexText:
         parts = (title, deck, body_text)
         normalized = [normalize(part) for part in parts]
         return cls(
-            search_text=" ".join(n for part, n in zip(parts, normalized, strict=True) if part),
+            search_text=_joined(parts, normalized),
             keys=tuple(" ".join(map(word_key, normalized_words(n))) for n in normalized),
         )
+
+
+def _joined(parts, normalized) -> str:
+    return " ".join(n for part, n in zip(parts, normalized, strict=True) if part)
+
+
+def search_text_of(title: str, deck: str, body_text: str) -> str:
+    """``IndexText.search_text`` alone, for a save that does not index (no word keys)."""
+    parts = (title, deck, body_text)
+    return _joined(parts, [normalize(part) for part in parts])
 
 
 def _vector_parts(article, names, text: IndexText | None = None) -> tuple[str, str, str, str]:
