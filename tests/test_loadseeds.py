@@ -290,3 +290,23 @@ def test_merged_name_is_not_created_again(seeded, seeds_dir):
     Article.objects.update(fingerprint="")
     run(seeds_dir)
     assert Person.objects.filter(name__contains="سعد معن").count() == 1
+
+
+def _niceness(path):
+    import os
+
+    return os.nice(0)
+
+
+@pytest.mark.django_db
+def test_workers_run_below_the_writers_priority(monkeypatch, tmp_path):
+    """The writer is the one serial step: the workers that feed it give way to it."""
+    import os
+
+    from articles.management.commands import loadseeds
+
+    monkeypatch.setattr(loadseeds, "_prepare", _niceness)  # reaches the forked workers
+    files = [tmp_path / f"{i}.txt" for i in range(loadseeds.PARALLEL_FROM)]
+    niceness = set(loadseeds.Command._prepared(files, jobs=2))
+    assert niceness == {min(os.nice(0) + loadseeds.WORKER_NICENESS, 19)}
+    assert loadseeds.WORKER_NICENESS > 0
