@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from articles import search, signals
+from articles.bulk import insert_rows
 from articles.importing import (
     FileReport,
     PageError,
@@ -101,14 +102,14 @@ class PendingRows:
         else:  # an SQLite older than 3.35 cannot return the ids of a bulk insert
             for article in self.articles:
                 article.save()
-        Image.objects.bulk_create(self.images)
+        insert_rows(Image, self.images)
         by_model = {}
         for mention in self.mentions:
             by_model.setdefault(type(mention), []).append(mention)
         for model, rows in by_model.items():
-            model.objects.bulk_create(rows)
-        Quote.objects.bulk_create(self.quotes, ignore_conflicts=True)
-        RelatedLink.objects.bulk_create(self.links)
+            insert_rows(model, rows)
+        insert_rows(Quote, self.quotes, ignore_conflicts=True)
+        insert_rows(RelatedLink, self.links)
         search.index_new_articles(self.articles, texts, self._names)
         signals.changed()
         for rows in (self.articles, self.images, self.mentions, self.quotes, self.links):

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from articles import body as body_format
 from articles import search
+from articles.bulk import insert_rows
 from articles.fingerprint import content_hash
 from articles.ingest.arabic import words
 from articles.ingest.mentions import StoryEntities, collect
@@ -303,7 +304,7 @@ class PageImporter:
         article.save()
         if not is_new:
             article.images.all().delete()
-        Image.objects.bulk_create(self._image_rows(article, story.lead_captions))
+        insert_rows(Image, self._image_rows(article, story.lead_captions))
         return article, outcome, is_new
 
     def _new_story(self, story: Story, origin: str, publisher, fingerprint: str) -> Article:
@@ -333,7 +334,7 @@ class PageImporter:
         stub = self._new_stub(teaser, origin)
         stub.save()
         captions = [teaser.caption] if teaser.caption else []
-        Image.objects.bulk_create(self._image_rows(stub, captions))
+        insert_rows(Image, self._image_rows(stub, captions))
         return stub, True
 
     def _new_stub(self, teaser: Teaser, origin: str) -> Article:

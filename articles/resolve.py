@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from articles.bulk import insert_rows
 from articles.ingest.arabic import phrase_keys as _phrase_keys
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import Found, StoryEntities
@@ -314,7 +315,7 @@ class EntityIndex:
         stale = [m.pk for m in existing.values() if m.status == MentionStatus.FOUND]
         if stale:
             model.objects.filter(pk__in=stale).delete()
-        model.objects.bulk_create(create)
+        insert_rows(model, create)
         if update:
             model.objects.bulk_update(update, list(values))
 
@@ -323,7 +324,8 @@ class EntityIndex:
             PersonMention.objects.filter(article=article, status=MentionStatus.REJECTED)
             .values_list("person_id", flat=True)
         )  # fmt: skip
-        Quote.objects.bulk_create(
+        insert_rows(
+            Quote,
             [
                 Quote(article=article, person_id=person_ids[key], text=text, position=i)
                 for i, (key, text) in enumerate(found.quotes)
