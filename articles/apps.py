@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "غرفة الأخبار"
 
     def ready(self):
-        from articles import roles, signals  # noqa: F401  (receivers register on import)
+        from articles import roles, signals, tombstones  # noqa: F401  (receivers register)

@@ -12,6 +12,9 @@ becoming its story, a duplicate, an editor's version) goes through ``PageImporte
 story-by-story path inside the same transaction, after the rows gathered so far are
 written, so it sees them and every rule of the import holds as before.
 
+A story or teaser an editor deleted (a tombstone, ``articles.tombstones``) counts as
+known: the page goes the story-by-story way, which skips it and says so.
+
 If anything in a batch fails, the batch is rolled back and its files are imported again
 one transaction each: a bad file still fails alone, and the others load.
 """
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from articles import search, signals
+from articles import search, signals, tombstones
 from articles.bulk import insert_rows
 from articles.importing import (
     FileReport,
@@ -169,6 +172,7 @@ class BatchImporter(PageImporter):
     def _write(self, files: list[PreparedFile]) -> list[FileReport]:
         keys = {key for p in files for part in page_keys(p.page) for key in part}
         claimed = self._existing(keys)  # import key -> article, in the database or pending
+        claimed.update(dict.fromkeys(tombstones.tombstoned(keys - claimed.keys())))
         pending, reports = PendingRows(), []
         for prepared in files:
             report = FileReport(path=str(prepared.path))
@@ -192,16 +196,20 @@ class BatchImporter(PageImporter):
         return found
 
     def _gather(self, prepared: PreparedFile, report: FileReport, pending, claimed) -> None:
-        """Build the rows of a file whose stories are all new, into ``pending``."""
+        """Build the rows of a file whose stories are all new, into ``pending``.
+
+        ``claimed`` maps the import keys known so far to their article, or to None for a
+        story an editor deleted.
+        """
         page, origin = prepared.page, prepared.path.name
         publisher = self._publisher(page)
         for index, story in enumerate(page.stories):
-            article = self._new_story(story, origin, publisher, prepared.fingerprint(index))
+            article, images = self._new_story(story, origin, publisher, prepared.fingerprint(index))
             claimed[article.import_key] = article
             pending.articles.append(article)
             if index in prepared.texts:
                 pending.texts[id(article)] = prepared.texts[index]
-            pending.images += self._image_rows(article, story.lead_captions)
+            pending.images += images
             found = prepared.entities.get(index) or collect(story)
             mentions, quotes, counts = self.index.new_rows(article, found)
             pending.mentions += mentions
@@ -211,13 +219,15 @@ class BatchImporter(PageImporter):
             linked = set()
             for position, teaser in enumerate(story.teasers):
                 report.teasers += 1
-                target = claimed.get(story_key(teaser.title))
+                teaser_key = story_key(teaser.title)
+                if teaser_key in claimed and claimed[teaser_key] is None:
+                    continue  # deleted by an editor
+                target = claimed.get(teaser_key)
                 if target is None:
-                    target = self._new_stub(teaser, origin)
+                    target, images = self._new_stub(teaser, origin)
                     claimed[target.import_key] = target
                     pending.articles.append(target)
-                    captions = [teaser.caption] if teaser.caption else []
-                    pending.images += self._image_rows(target, captions)
+                    pending.images += images
                     report.stubs_created += 1
                 if target is not article and id(target) not in linked:
                     linked.add(id(target))

@@ -8,6 +8,8 @@ Rules (see the foundation issue):
   pages carrying the same story cannot take turns overwriting it;
 - a story an editor changed since import (its editable hash no longer matches) is kept
   as the editor left it;
+- a story (or stub) an editor deleted is not created again, nor its teasers
+  (``articles.tombstones``), and an imported link an editor removed is not added back;
 - entities an editor rejected stay rejected; names merged into another record resolve
   to it through its aliases.
 """
@@ -29,7 +31,14 @@ from articles.fingerprint import content_hash
 from articles.ingest.arabic import words
 from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
-from articles.models import Article, Image, LinkKind, RelatedLink, Status
+from articles.models import (
+    Article,
+    DeletedStory,
+    Image,
+    LinkKind,
+    RelatedLink,
+    Status,
+)
 from articles.resolve import EntityIndex
 
 PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
@@ -53,12 +62,14 @@ class FileReport:
     unchanged: int = 0
     kept: int = 0
     duplicates: int = 0
+    deleted: int = 0  # stories an editor deleted, left deleted
     teasers: int = 0
     stubs_created: int = 0
     people: int = 0
     places: int = 0
     sources: int = 0
     kept_titles: list[str] = field(default_factory=list)
+    deleted_titles: list[str] = field(default_factory=list)
     error: tuple[str, int | None] | None = None  # (message, line): picklable, unlike PageError
 
     @property
@@ -241,16 +252,24 @@ class PageImporter:
             fingerprint = prepared.fingerprint(index)
             article, outcome, is_new = self._upsert_story(story, origin, publisher, fingerprint)
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome == "deleted":
+                report.deleted_titles.append(story.title)
+                continue  # nor its teasers: they would be stubs under a story that is gone
             if outcome == "kept":
                 report.kept_titles.append(article.title)
             if outcome in ("created", "updated"):
                 found = prepared.entities.get(index) or collect(story)
                 report.count_entities(self.index.write_mentions(article, found, new=is_new))
+            removed = set()
+            if story.teasers and not is_new:
+                removed = set(article.removed_links.values_list("to_key", flat=True))
             for position, teaser in enumerate(story.teasers):
                 report.teasers += 1
+                if story_key(teaser.title) in removed:
+                    continue
                 stub, created = self._upsert_teaser(teaser, origin)
                 report.stubs_created += created
-                if stub.pk != article.pk:
+                if stub is not None and stub.pk != article.pk:
                     RelatedLink.objects.get_or_create(
                         from_article=article,
                         to_article=stub,
@@ -279,6 +298,8 @@ class PageImporter:
         key = story_key(story.title)
         article = Article.objects.filter(import_key=key).first()
         if article is None:
+            if DeletedStory.objects.filter(import_key=key).exists():
+                return None, "deleted", False
             article = Article(import_key=key, status=Status.PUBLISHED, published_at=self.now)
             outcome = "created"
         elif article.is_stub:
@@ -297,6 +318,8 @@ class PageImporter:
         else:
             outcome = "updated"
         self._fill_story(article, story, origin, publisher, fingerprint)
+        images = self._image_rows(article, story.lead_captions)
+        article.imported_hash = article.editable_hash(images=images)
         is_new = article.pk is None
         if not is_new:
             # An editor's form opened before this import is now stale and will be refused.
@@ -304,41 +327,46 @@ class PageImporter:
         article.save()
         if not is_new:
             article.images.all().delete()
-        insert_rows(Image, self._image_rows(article, story.lead_captions))
+        insert_rows(Image, images)
         return article, outcome, is_new
 
-    def _new_story(self, story: Story, origin: str, publisher, fingerprint: str) -> Article:
-        """An unsaved, validated article for a story seen for the first time."""
+    def _new_story(self, story: Story, origin: str, publisher, fingerprint: str):
+        """An unsaved, validated article for a story seen for the first time, and its images."""
         article = Article(
             import_key=story_key(story.title), status=Status.PUBLISHED, published_at=self.now
         )
         self._fill_story(article, story, origin, publisher, fingerprint)
-        return article
+        images = self._image_rows(article, story.lead_captions)
+        article.imported_hash = article.editable_hash(images=images)
+        return article, images
 
     def _fill_story(self, article, story: Story, origin: str, publisher, fingerprint) -> None:
         for name, value in self._story_fields(story, publisher).items():
             setattr(article, name, value)
         article.origin_file, article.origin_line = origin, story.first_line
         article.fingerprint, article.imported_at = fingerprint, self.now
-        article.imported_hash = article.editable_hash()
         try:
             article.full_clean(exclude=["slug", "import_key", "source"])
         except ValidationError as exc:
             exc.line = story.first_line
             raise
 
-    def _upsert_teaser(self, teaser: Teaser, origin: str) -> tuple[Article, bool]:
-        existing = Article.objects.filter(import_key=story_key(teaser.title)).first()
+    def _upsert_teaser(self, teaser: Teaser, origin: str) -> tuple[Article | None, bool]:
+        """The teaser's story or stub (None when an editor deleted it), and if it is new."""
+        key = story_key(teaser.title)
+        existing = Article.objects.filter(import_key=key).first()
         if existing is not None:
             return existing, False
-        stub = self._new_stub(teaser, origin)
+        if DeletedStory.objects.filter(import_key=key).exists():
+            return None, False
+        stub, images = self._new_stub(teaser, origin)
         stub.save()
-        captions = [teaser.caption] if teaser.caption else []
-        insert_rows(Image, self._image_rows(stub, captions))
+        insert_rows(Image, images)
         return stub, True
 
-    def _new_stub(self, teaser: Teaser, origin: str) -> Article:
-        """An unsaved, validated stub draft for a story known only from its teaser."""
+    def _new_stub(self, teaser: Teaser, origin: str) -> tuple[Article, list[Image]]:
+        """An unsaved, validated stub draft for a story known only from its teaser, and its
+        image."""
         stub = Article(
             import_key=story_key(teaser.title),
             title=teaser.title,
@@ -352,9 +380,10 @@ class PageImporter:
             imported_at=self.now,
         )
         stub.fingerprint = content_hash(asdict(teaser))
-        stub.imported_hash = stub.editable_hash()
+        images = self._image_rows(stub, [teaser.caption] if teaser.caption else [])
+        stub.imported_hash = stub.editable_hash(images=images)
         stub.full_clean(exclude=["slug", "import_key"])
-        return stub
+        return stub, images
 
     def _image_rows(self, article: Article, captions: list[Block]) -> list[Image]:
         return [

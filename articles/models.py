@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -116,6 +117,17 @@ class Entity(models.Model):
     def match_keys(self) -> set[str]:
         return {name_key(self.name)} | {name_key(a) for a in self.alias_list}
 
+    def identity(self) -> dict:
+        """The lookup of the one record this name may be (the database's unique key)."""
+        return {"key": name_key(self.name)}
+
+    def clean(self):
+        twin = type(self)._default_manager.filter(**self.identity()).exclude(pk=self.pk).first()
+        if twin is not None:
+            raise ValidationError(
+                {"name": f"يوجد «{twin.name}» بالمفتاح نفسه؛ عدّل الموجود أو ادمج بدلاً من التكرار."}
+            )
+
 
 class SourceKind(models.TextChoices):
     NEWSPAPER = "newspaper", "صحيفة"
@@ -132,6 +144,7 @@ class Source(Entity):
     class Meta(Entity.Meta):
         verbose_name = "مصدر"
         verbose_name_plural = "المصادر"
+        constraints = [models.UniqueConstraint(fields=["key"], name="unique_source_key")]
 
     def get_absolute_url(self):
         return reverse("articles:source_detail", kwargs={"slug": self.slug})
@@ -145,6 +158,7 @@ class Person(Entity):
     class Meta(Entity.Meta):
         verbose_name = "شخص"
         verbose_name_plural = "الأشخاص"
+        constraints = [models.UniqueConstraint(fields=["key"], name="unique_person_key")]
 
     def get_absolute_url(self):
         return reverse("articles:person_detail", kwargs={"slug": self.slug})
@@ -174,6 +188,16 @@ class Location(Entity):
     class Meta(Entity.Meta):
         verbose_name = "مكان"
         verbose_name_plural = "الأماكن"
+        # Same-named places in different countries are real (طرابلس), so a name is unique
+        # under its parent; NULLs never collide in a unique index, hence the second one.
+        constraints = [
+            models.UniqueConstraint(fields=["key", "parent"], name="unique_location_key"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(parent__isnull=True),
+                name="unique_top_location_key",
+            ),
+        ]
 
     def get_absolute_url(self):
         return reverse("articles:location_detail", kwargs={"slug": self.slug})
@@ -187,7 +211,11 @@ class Location(Entity):
             node = node.parent
         return chain
 
+    def identity(self) -> dict:
+        return {"key": name_key(self.name), "parent_id": self.parent_id}
+
     def clean(self):
+        super().clean()
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "لا يتبع المكان نفسه."})
         if self.pk and self.parent and self.pk in {a.pk for a in self.parent.ancestors()}:
@@ -360,13 +388,25 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    def editable_hash(self) -> str:
-        """Hash of the fields an editor can change: differs from imported_hash once edited."""
+    def editable_hash(self, images=None) -> str:
+        """Hash of what an editor can change and a re-import would overwrite.
+
+        It differs from ``imported_hash`` once edited. The publisher and the photos
+        (captions, credits) are in it because an update replaces them too. ``images`` are
+        the story's Image rows when the import holds them in memory; otherwise they are
+        read. Tags, mentions and links are not: the import never overwrites those.
+        """
         from articles.fingerprint import content_hash
 
+        if images is None:
+            images = list(self.images.all()) if self.pk else []
+        photos = [
+            [i.position, i.caption, i.credit_id, i.credit_text, i.is_archive]
+            for i in sorted(images, key=lambda image: image.position)
+        ]
         return content_hash(
             self.title, self.deck, self.body, self.summary, self.section, self.byline,
-            self.dateline, self.is_exclusive, self.status,
+            self.dateline, self.is_exclusive, self.status, self.source_id, photos,
         )  # fmt: skip
 
     def clean(self):
@@ -548,3 +588,49 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption[:80]
+
+
+class DeletedStory(models.Model):
+    """A tombstone: an imported story an editor deleted, which the import must not bring back.
+
+    Written whenever an article with an import key is deleted (``articles.tombstones``);
+    removing the tombstone lets the next import create the story again.
+    """
+
+    import_key = models.CharField(max_length=255, unique=True, editable=False)
+    title = models.CharField("العنوان", max_length=500)
+    was_stub = models.BooleanField("كانت قصة مختصرة", default=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="حذفها",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_at = models.DateTimeField("تاريخ الحذف", default=timezone.now)
+
+    class Meta:
+        verbose_name = "قصة محذوفة"
+        verbose_name_plural = "قصص محذوفة (لا يعيدها الاستيراد)"
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class RemovedLink(models.Model):
+    """An imported related link an editor removed: the import does not add it back."""
+
+    from_article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="removed_links", db_index=False
+    )
+    to_key = models.CharField(max_length=255)  # the import key of the story it pointed to
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_article", "to_key"], name="unique_removed_link")
+        ]
+
+    def __str__(self):
+        return f"{self.from_article_id} ↛ {self.to_key}"

@@ -5,6 +5,10 @@ merged into another record resolves to the record kept. Places and sources not y
 the database come from the gazetteer and source fixtures; places bring their parent
 chain. The index is loaded once per import run and kept in step with each file's
 transaction (``begin``/``commit``/``rollback``).
+
+Because the index is loaded once, another import running at the same time may have
+created a record since: new records go through ``create_once``, which lets the database's
+unique key decide and reads back the record the other import wrote.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from django.db import IntegrityError, transaction
 
 from articles.bulk import insert_rows
 from articles.ingest.arabic import phrase_keys as _phrase_keys
@@ -40,6 +46,30 @@ def phrase_keys(name: str) -> tuple[str, ...]:
 # Locations the extractor found only statistically, below this confidence, are not
 # turned into new records (they still count as nothing rather than as a junk place).
 MIN_NEW_PLACE_CONFIDENCE = 0.8
+
+
+def create_once(record) -> tuple[int, bool]:
+    """Save a new entity unless its twin exists: (its id, whether this call created it).
+
+    In a savepoint, so a refusal by the unique key (another import saved the same name
+    since this one loaded its index) leaves the file's transaction usable; the database
+    is then asked for the record that won. If nothing holds the key, it was the slug that
+    was taken at the same moment: pick a free one and try again.
+    """
+    model = type(record)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                record.save()
+            return record.pk, True
+        except IntegrityError:
+            record.pk, record.slug = None, ""
+            twin = model._default_manager.filter(**record.identity()).values_list("pk", flat=True)
+            if twin:
+                return twin[0], False
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _fixture_index(entries):
@@ -137,12 +167,6 @@ class EntityIndex:
                 return pk
         return None
 
-    def _remember(self, kind: str, record, *names: str) -> None:
-        bucket = self._pending.setdefault(kind, {})
-        for name in (record.name, *names):
-            for key in phrase_keys(name):
-                bucket.setdefault(key, record.pk)
-
     # -- fixtures ----------------------------------------------------------------
     @property
     def gazetteer(self):
@@ -162,11 +186,12 @@ class EntityIndex:
         if pk:
             return pk
         person = Person(name=found.name.strip(), description=found.role[:300])
-        person.save()
-        if person.description and self._described is not None:
-            self._described.add(person.pk)
-        self._remember("PERS", person, found.key)
-        return person.pk
+        pk, created = create_once(person)
+        if created and person.description and self._described is not None:
+            self._described.add(pk)
+        self._remember_key("PERS", person.name, pk)
+        self._remember_key("PERS", found.key, pk)
+        return pk
 
     def location_id(self, found: Found) -> int | None:
         pk = self._lookup("LOC", found.key) or self._lookup("LOC", found.name)
@@ -178,9 +203,10 @@ class EntityIndex:
         if found.method == "crf" and found.confidence < MIN_NEW_PLACE_CONFIDENCE:
             return None
         location = Location(name=found.name.strip(), kind=LocationKind.REGION)
-        location.save()
-        self._remember("LOC", location, found.key)
-        return location.pk
+        pk, _ = create_once(location)
+        for name in (location.name, found.key):
+            self._remember_key("LOC", name, pk)
+        return pk
 
     def _gazetteer_entry(self, name: str):
         for key in phrase_keys(name):
@@ -208,9 +234,10 @@ class EntityIndex:
             longitude=entry.get("longitude"),
             aliases="\n".join(entry.get("aliases", [])),
         )
-        location.save()
-        self._remember("LOC", location, entry["key"], *entry.get("aliases", []))
-        return location.pk
+        pk, _ = create_once(location)
+        for name in (location.name, entry["key"], *entry.get("aliases", [])):
+            self._remember_key("LOC", name, pk)
+        return pk
 
     def source_id(self, name: str) -> int:
         pk = self._lookup("SRC", name)
@@ -229,9 +256,10 @@ class EntityIndex:
         else:
             # An agency credit nobody listed yet: a new source for editors to review.
             source = Source(name=name.strip(), kind=SourceKind.AGENCY)
-        source.save()
-        self._remember("SRC", source, name, *source.alias_list)
-        return source.pk
+        pk, _ = create_once(source)
+        for alias in (source.name, name, *source.alias_list):
+            self._remember_key("SRC", alias, pk)
+        return pk
 
     def _remember_key(self, kind: str, name: str, pk: int) -> None:
         for key in phrase_keys(name):

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import search, workflow
 from articles.admin.common import count_of
+from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.body import blocks_to_text
 from articles.forms import AddTagsForm, ArticleAdminForm
 from articles.models import (
@@ -87,7 +88,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"

@@ -2,13 +2,13 @@
 
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 
 from articles.import_batch import BatchImporter
 from articles.importing import PageError, known_fingerprints, prepare_file
@@ -16,6 +16,14 @@ from articles.importing import PageError, known_fingerprints, prepare_file
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20
 PARALLEL_FROM = 20
+TOTALS = {  # FileReport field -> how the run's last line names it
+    "created": "جديدة",
+    "updated": "محدّثة",
+    "unchanged": "دون تغيير",
+    "kept": "أبقاها المحرر كما عدّلها",
+    "deleted": "حذفها محرر فلم تُستورد",
+    "duplicates": "مكررة",
+}
 WINDOW_PER_JOB = 16
 BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
 # The writer (this process) is the one step that cannot run in parallel: when the cores
@@ -34,6 +42,21 @@ def _start_worker(known: dict[str, str]) -> None:
 
 def _prepare(path):
     return prepare_file(path, max_bytes=settings.IMPORT_MAX_BYTES, known=_known)
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def database_label() -> str:
+    """Which database the run talks to, without its password."""
+    conf = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite {conf['NAME']}"
+    host = conf.get("HOST") or "localhost"
+    port = f":{conf['PORT']}" if conf.get("PORT") else ""
+    return f"{connection.vendor} {host}{port}/{conf['NAME']}"
 
 
 def page_files(paths):
@@ -65,8 +88,18 @@ class Command(BaseCommand):
         files = list(page_files(paths))
         if not files:
             raise CommandError("لا توجد ملفات للاستيراد.")
+        try:
+            self._import(files, dry_run, jobs, verbosity)
+        except (OperationalError, InterfaceError) as exc:
+            # Before anything was written (reading what is already imported, say): one
+            # line naming the database, not a traceback.
+            raise CommandError(
+                f"تعذر الوصول إلى قاعدة البيانات ({database_label()}): {first_line(exc)}"
+            ) from exc
+
+    def _import(self, files, dry_run, jobs, verbosity):
         importer = BatchImporter()
-        failures, changed = [], False
+        failures, changed, totals = [], False, Counter()
         show_progress = len(files) >= PROGRESS_FROM and verbosity > 0
         done = 0
         for batch in self._batches(self._prepared(files, jobs), dry_run):
@@ -77,8 +110,9 @@ class Command(BaseCommand):
                     results = importer.import_batch(batch)
             except (OperationalError, InterfaceError) as exc:
                 raise CommandError(
-                    f"توقف الاستيراد: تعذر الكتابة في قاعدة البيانات ({exc}). "
-                    f"الملفات المستوردة قبل {batch[0].path.name} محفوظة؛ أعد التشغيل لإكمالها."
+                    f"توقف الاستيراد: تعذر الكتابة في قاعدة البيانات ({database_label()}: "
+                    f"{first_line(exc)}). الملفات المستوردة قبل {batch[0].path.name} محفوظة؛ "
+                    "أعد التشغيل لإكمالها."
                 ) from exc
             for result in results:
                 done += 1
@@ -87,6 +121,7 @@ class Command(BaseCommand):
                     self.stderr.write(self.style.ERROR(str(result)))
                     continue
                 changed |= result.changed
+                totals.update({name: getattr(result, name) for name in TOTALS})
                 if verbosity > 1 or (verbosity > 0 and not show_progress):
                     self.stdout.write(self._summary(result))
             if show_progress:
@@ -97,10 +132,14 @@ class Command(BaseCommand):
             self.stderr.write(f"written file by file after a failed batch write: {reason}")
         if verbosity > 0:
             prefix = "[تجربة، لم يُكتب شيء] " if dry_run else ""
-            if changed:
-                self.stdout.write(f"{prefix}{len(files) - len(failures)} ملف(ات) استُوردت.")
+            counts = "، ".join(f"{label}: {totals[name]}" for name, label in TOTALS.items())
+            if changed or importer.fallbacks or failures:
+                # A batch written again file by file may have found its stories written
+                # meanwhile (another import at once): say what happened, not "no change".
+                done_files = len(files) - len(failures)
+                self.stdout.write(f"{prefix}{done_files} ملف(ات) استُوردت. القصص: {counts}.")
             else:
-                self.stdout.write(f"{prefix}لا تغيير: كل شيء مستورد من قبل.")
+                self.stdout.write(f"{prefix}لا تغيير: كل شيء مستورد من قبل. القصص: {counts}.")
         if failures:
             raise CommandError(f"{len(failures)} ملف(ات) لم تُستورد:\n" + "\n".join(failures))
 
@@ -156,12 +195,14 @@ class Command(BaseCommand):
         line = (
             f"{Path(report.path).name}: stories created={report.created} "
             f"updated={report.updated} unchanged={report.unchanged} kept={report.kept} "
-            f"duplicate={report.duplicates} teasers={report.teasers} "
+            f"duplicate={report.duplicates} deleted={report.deleted} teasers={report.teasers} "
             f"(new stubs={report.stubs_created}) people={report.people} "
             f"places={report.places} sources={report.sources}"
         )
         for title in report.kept_titles:
             line += f"\n  kept (edited by an editor): {title}"
+        for title in report.deleted_titles:
+            line += f"\n  not imported (deleted by an editor): {title}"
         return line
 
     def _progress(self, n: int, total: int) -> None:
