@@ -383,3 +383,22 @@ def test_a_database_failure_stops_the_run_instead_of_blaming_each_file(folder):
         call_command("loadseeds", str(folder), stdout=StringIO(), stderr=StringIO())
     message = str(excinfo.value)
     assert "توقف الاستيراد" in message and "قصة غير صالحة" not in message
+
+
+@pytest.mark.django_db
+def test_a_batch_written_again_file_by_file_does_not_say_no_change(tmp_path, seeds_dir):
+    """Audit item 8: the pages already there are unchanged, one is refused; the batch was
+    written again file by file, which is not "no change: everything imported before"."""
+    call_command("loadseeds", str(seeds_dir), verbosity=0)
+    pages = tmp_path / "pages"
+    shutil.copytree(seeds_dir, pages)
+    refuse("articles_article", "title", "مرفوض")
+    (pages / "zz_bad.txt").write_text(
+        PAGE.format(title="خبر مرفوض", caption="صورة", body="نص القصة."), encoding="utf-8"
+    )
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("loadseeds", str(pages), stdout=out, stderr=err)
+    assert "file by file" in err.getvalue()
+    assert "لا تغيير" not in out.getvalue()
+    assert "دون تغيير: 11" in out.getvalue()  # 11 stories on the five pages, one twice

@@ -1,5 +1,10 @@
+import os
 import shutil
+import socket
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -310,3 +315,33 @@ def test_workers_run_below_the_writers_priority(monkeypatch, tmp_path):
     niceness = set(loadseeds.Command._prepared(files, jobs=2))
     assert niceness == {min(os.nice(0) + loadseeds.WORKER_NICENESS, 19)}
     assert loadseeds.WORKER_NICENESS > 0
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+def test_an_unreachable_database_is_one_clear_line(kind, tmp_path, seeds_dir):
+    """Audit item 17: not a traceback from reading what is already imported."""
+    if kind == "postgresql":
+        where = f"127.0.0.1:{closed_port()}/newsroom_nowhere"
+        url = f"postgres://postgres@{where}"
+    else:
+        where = str(tmp_path / "no-such-folder" / "db.sqlite3")
+        url = f"sqlite:///{where}"
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "loadseeds", str(seeds_dir)],
+        cwd=root,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert "تعذر الوصول إلى قاعدة البيانات" in line and where in line
