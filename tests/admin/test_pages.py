@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Image, Quote, RelatedLink
+from articles.models import DeletedStory, Image, Quote, RelatedLink
 from tests.factories import make_article, make_location, make_person, make_source, mention
 
 
@@ -24,6 +24,7 @@ def one_of_each(db):
     RelatedLink.objects.create(from_article=article, to_article=other)
     Image.objects.create(article=article, caption="جنود", credit=source)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
+    DeletedStory.objects.create(import_key="قصة حذفها محرر", title="قصة حذفها محرر")
     return article
 
 
