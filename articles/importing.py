@@ -31,14 +31,7 @@ from articles.fingerprint import content_hash
 from articles.ingest.arabic import words
 from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
-from articles.models import (
-    Article,
-    DeletedStory,
-    Image,
-    LinkKind,
-    RelatedLink,
-    Status,
-)
+from articles.models import Article, DeletedStory, Image, LinkKind, RelatedLink, Status
 from articles.resolve import EntityIndex
 
 PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
@@ -330,8 +323,13 @@ class PageImporter:
         insert_rows(Image, images)
         return article, outcome, is_new
 
-    def _new_story(self, story: Story, origin: str, publisher, fingerprint: str):
-        """An unsaved, validated article for a story seen for the first time, and its images."""
+    def _new_story(
+        self, story: Story, origin: str, publisher, fingerprint: str
+    ) -> tuple[Article, list[Image]]:
+        """An unsaved, validated article for a story seen for the first time, and its images.
+
+        The images are in its ``imported_hash``: an editor's caption counts as an edit.
+        """
         article = Article(
             import_key=story_key(story.title), status=Status.PUBLISHED, published_at=self.now
         )
@@ -366,7 +364,7 @@ class PageImporter:
 
     def _new_stub(self, teaser: Teaser, origin: str) -> tuple[Article, list[Image]]:
         """An unsaved, validated stub draft for a story known only from its teaser, and its
-        image."""
+        photo (in its ``imported_hash``, as for a story)."""
         stub = Article(
             import_key=story_key(teaser.title),
             title=teaser.title,

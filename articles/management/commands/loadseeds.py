@@ -16,6 +16,11 @@ from articles.importing import PageError, known_fingerprints, prepare_file
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20
 PARALLEL_FROM = 20
+WINDOW_PER_JOB = 16
+BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
+# The writer (this process) is the one step that cannot run in parallel: when the cores
+# are busy, the workers that feed it give way to it rather than make it wait its turn.
+WORKER_NICENESS = 10
 TOTALS = {  # FileReport field -> how the run's last line names it
     "created": "جديدة",
     "updated": "محدّثة",
@@ -24,11 +29,6 @@ TOTALS = {  # FileReport field -> how the run's last line names it
     "deleted": "حذفها محرر فلم تُستورد",
     "duplicates": "مكررة",
 }
-WINDOW_PER_JOB = 16
-BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
-# The writer (this process) is the one step that cannot run in parallel: when the cores
-# are busy, the workers that feed it give way to it rather than make it wait its turn.
-WORKER_NICENESS = 10
 
 
 _known: dict[str, str] = {}  # import key -> fingerprint of the stories already imported
