@@ -7,12 +7,11 @@ and one already stored would otherwise make the whole feed fail.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from articles import search, views
+from articles import views
 from articles.ingest.text import clean_line
 from articles.links import absolute
 from articles.models import Location, Person, Source
@@ -92,7 +91,7 @@ class EntityFeed(LatestFeed):
     model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(search.public_entities(self.model), slug=slug)
+        return views.public_entity_or_404(self.model, slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"

@@ -76,6 +76,12 @@ class SlugFilter(django_filters.ModelChoiceFilter):
     field_class = SlugChoiceField
 
 
+def public_choices(model):
+    """The values a slug filter accepts: the public ones, worked out per request (a queryset
+    built once at import would keep the clock ``published()`` read then)."""
+    return lambda request: search.public_entities(model)
+
+
 class BoundedDateRangeField(DateRangeField):
     def compress(self, data_list):
         for day in data_list or ():
@@ -130,27 +136,27 @@ class ArticleFilter(django_filters.FilterSet):
     tag = SlugFilter(
         label="الوسم",
         field_name="tags",
-        queryset=search.public_entities(Tag),
+        queryset=public_choices(Tag),
         to_field_name="slug",
         empty_label="كل الوسوم",
     )
     person = SlugFilter(
         label="شخص",
-        queryset=search.public_entities(Person),
+        queryset=public_choices(Person),
         to_field_name="slug",
         method="filter_person",
         empty_label="كل الأشخاص",
     )
     place = SlugFilter(
         label="مكان",
-        queryset=search.public_entities(Location),
+        queryset=public_choices(Location),
         to_field_name="slug",
         method="filter_place",
         empty_label="كل الأماكن",
     )
     source = SlugFilter(
         label="المصدر",
-        queryset=search.public_entities(Source),
+        queryset=public_choices(Source),
         to_field_name="slug",
         method="filter_source",
         empty_label="كل المصادر",

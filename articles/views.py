@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from taggit.models import Tag
 from articles import search
 from articles.cache import cached_page, do_not_store, fragment
 from articles.filters import FILTER_PARAMS, ArticleFilter
+from articles.ingest.text import clean_line
 from articles.links import absolute
 from articles.models import (
     Article,
@@ -55,6 +56,19 @@ def most_named(model, mention_model, *, limit=10):
         .annotate(story_count=Count("mentions"))
         .order_by("-story_count", "name")[:limit]
     )
+
+
+def public_entity_or_404(queryset, slug):
+    """The public tag or entity (see ``search.named_in_public``) with ``slug``, else a 404.
+
+    A slug holding a control character is no slug (they are never made with one): a 404
+    before any query, since PostgreSQL refuses a NUL byte in one outright.
+    """
+    if isinstance(queryset, type):
+        queryset = search.public_entities(queryset)
+    if clean_line(slug) != slug:
+        raise Http404("no such page")
+    return get_object_or_404(queryset, slug=slug)
 
 
 class PageMixin:
@@ -296,7 +310,7 @@ class TagView(EntityView):
     template_name = "articles/tag_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(search.public_entities(Tag), slug=self.kwargs["slug"])
+        return public_entity_or_404(Tag, self.kwargs["slug"])
 
     def get_stories(self):
         return public_stories().filter(tags=self.entity)
@@ -308,7 +322,7 @@ class PersonView(EntityView):
     template_name = "articles/person_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(search.public_entities(Person), slug=self.kwargs["slug"])
+        return public_entity_or_404(Person, self.kwargs["slug"])
 
     def get_stories(self):
         return public_stories().naming(self.entity)
@@ -338,9 +352,9 @@ class LocationView(EntityView):
     template_name = "articles/location_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(
+        return public_entity_or_404(
             search.public_entities(Location).select_related("parent__parent__parent"),
-            slug=self.kwargs["slug"],
+            self.kwargs["slug"],
         )
 
     def get_stories(self):
@@ -365,7 +379,7 @@ class SourceView(EntityView):
     template_name = "articles/source_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(search.public_entities(Source), slug=self.kwargs["slug"])
+        return public_entity_or_404(Source, self.kwargs["slug"])
 
     def get_stories(self):
         return public_stories().naming(self.entity)

@@ -2,9 +2,11 @@
 review, a stub, a scheduled story) or from a rejected mention has no public trace: its
 page and feed are 404s, and no sitemap, filter menu, search hit or child list shows it."""
 
+from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from articles.models import MentionStatus
@@ -78,3 +80,15 @@ def test_filtering_by_a_hidden_name_is_refused(client, world, secrets):
             response = client.get("/articles/", {name: slug})
             assert response.status_code == 400, (how, name)
             assert 'role="alert"' in response.content.decode()
+
+
+def test_a_name_becomes_public_when_its_story_does(client, world, monkeypatch):
+    person = make_person("شخص في قصة مجدولة")
+    mention(world.scheduled, person)
+    assert client.get(person.get_absolute_url()).status_code == 404
+    assert client.get("/articles/", {"person": person.slug}).status_code == 400
+    later = timezone.now() + timedelta(hours=4)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.get(person.get_absolute_url()).status_code == 200
+    response = client.get("/articles/", {"person": person.slug})
+    assert response.status_code == 200 and world.scheduled.title in response.content.decode()
