@@ -6,18 +6,20 @@ The token also rotates when the next scheduled story's time arrives, so a story
 scheduled for 10:00 is on the home page at 10:00 with no cron job.
 
 The token lives in the ``site_version`` cache when configured (a cache every
-server process shares), otherwise in ``default``. Pages live in ``default``.
+server process shares), otherwise in ``default``. Pages live in ``default``, each
+stored whole (status, body, headers) under its path and the GET parameters its view reads:
+nothing else a client sends (Host, junk parameters) reaches the key or the page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -25,6 +27,10 @@ VERSION_KEY = "newsroom:site-version"
 PAGE_PREFIX = "newsroom:page"
 FRAGMENT_PREFIX = "newsroom:fragment"
 HEADER = "X-Newsroom-Cache"
+# Page numbers: ``?page=02`` is ``?page=2`` (Django's sitemaps call theirs ``p``).
+PAGE_PARAMS = frozenset({"page", "p"})
+# Per-request headers a cached response must not hand to the next reader.
+UNSTORED_HEADERS = frozenset({"set-cookie", HEADER.lower()})
 
 
 def _version_cache():
@@ -81,9 +87,74 @@ def fragment(name: str, compute):
     return value
 
 
+def _normal(name: str, value: str) -> str:
+    """The form of a GET value the key (and the view) sees: one spelling per meaning."""
+    if name in PAGE_PARAMS:
+        try:
+            return str(int(value))
+        except ValueError:
+            return value
+    if name == "q":
+        from articles.search import strip_controls
+
+        return strip_controls(value)
+    return value.strip()
+
+
+def public_params(request, names) -> QueryDict:
+    """Only the GET parameters a view reads (``names``), normalised, empty ones dropped.
+
+    The view is handed this instead of the raw query string, so what it renders depends
+    on nothing the key leaves out: junk parameters (``?utm=…``) can neither make new
+    cache entries nor slip into a cached page (a pager link, say) served to others.
+    """
+    params = QueryDict(mutable=True)
+    for name in sorted(names):
+        values = request.GET.getlist(name)
+        value = _normal(name, values[-1]) if values else ""
+        if value:
+            params[name] = value
+    params._mutable = False
+    return params
+
+
 def page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """The view's path and its own (already normalised) parameters; never the Host, scheme,
+    headers or any parameter the view does not read."""
+    raw = f"{request.path}?{request.GET.urlencode()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"{PAGE_PREFIX}:{current_version()}:{digest}"
+
+
+def do_not_store(request) -> None:
+    """Serve this response but keep it out of the cache: the view answered a request that
+    is not the canonical spelling of a page (``?page=999`` shown as the last page)."""
+    request.newsroom_do_not_store = True
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not getattr(request, "newsroom_do_not_store", False)
+    )
+
+
+def _entry(response):
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+    ]
+    return (response.status_code, response.content, headers)
+
+
+def _replay(entry) -> HttpResponse:
+    status, content, headers = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 def bypasses_cache(request) -> bool:
@@ -94,11 +165,18 @@ def bypasses_cache(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-def cached_page(view):
-    """Cache a public view's 200 responses under the current site version."""
+def cached_page(view=None, *, params=()):
+    """Cache a public view's 200 responses (status, body and headers) under the current
+    site version, keyed on the path and the GET parameters named in ``params``.
+
+    ``cached_page(view)`` or ``cached_page(params=("page",))`` as a decorator.
+    """
+    if view is None:
+        return partial(cached_page, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.GET = public_params(request, params)
         if bypasses_cache(request):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
@@ -106,19 +184,14 @@ def cached_page(view):
         key = page_key(request)
         hit = _page_cache().get(key)
         if hit is not None:
-            status, content, content_type = hit
-            response = HttpResponse(content, status=status, content_type=content_type)
+            response = _replay(hit)
             response[HEADER] = "hit"
         else:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.streaming:
-                _page_cache().set(
-                    key,
-                    (response.status_code, response.content, response["Content-Type"]),
-                    settings.CACHE_SECONDS,
-                )
+            if _storable(request, response):
+                _page_cache().set(key, _entry(response), settings.CACHE_SECONDS)
             response[HEADER] = "miss"
         patch_cache_control(response, no_cache=True, public=True)
         return response

@@ -1,21 +1,36 @@
-"""RSS and Atom feeds: the latest public stories, and one per tag, person, place and source."""
+"""RSS and Atom feeds: the latest public stories, and one per tag, person, place and source.
+
+Every link is on ``SITE_URL`` (never the request's Host: feeds are cached for everyone),
+and every text is stripped of control characters on the way out, since XML refuses them
+and one already stored would otherwise make the whole feed fail.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles import views
+from articles.ingest.text import clean_line
+from articles.links import absolute
 from articles.models import Location, Person, Source
 
 FEED_SIZE = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return clean_line(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
 class LatestFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "ar"
+    url_name = "feed_latest"
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: آخر الأخبار"
@@ -24,7 +39,22 @@ class LatestFeed(Feed):
         return "آخر القصص المنشورة"
 
     def link(self, obj=None):
-        return reverse("articles:home")
+        return absolute(reverse("articles:home"))
+
+    def feed_url(self, obj=None):
+        kwargs = {"slug": obj.slug} if obj is not None else None
+        return absolute(reverse(f"articles:{self.url_name}", kwargs=kwargs))
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = {name: _xml_safe(value) for name, value in feed.feed.items()}
+        feed.items = [
+            {name: _xml_safe(value) for name, value in item.items()} for item in feed.items
+        ]
+        return feed
 
     def stories(self, obj):
         return views.public_stories()
@@ -54,13 +84,14 @@ class LatestFeed(Feed):
 class LatestAtomFeed(LatestFeed):
     feed_type = Atom1Feed
     subtitle = LatestFeed.description
+    url_name = "feed_latest_atom"
 
 
 class EntityFeed(LatestFeed):
     model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return views.public_entity_or_404(self.model, slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -69,14 +100,15 @@ class EntityFeed(LatestFeed):
         return f"آخر القصص عن {obj.name}"
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
 
 class TagFeed(EntityFeed):
     model = Tag
+    url_name = "tag_feed"
 
     def link(self, obj=None):
-        return reverse("articles:tag_detail", kwargs={"slug": obj.slug})
+        return absolute(reverse("articles:tag_detail", kwargs={"slug": obj.slug}))
 
     def stories(self, obj):
         return views.public_stories().filter(tags=obj)
@@ -84,6 +116,7 @@ class TagFeed(EntityFeed):
 
 class PersonFeed(EntityFeed):
     model = Person
+    url_name = "person_feed"
 
     def stories(self, obj):
         return views.public_stories().naming(obj)
@@ -91,6 +124,7 @@ class PersonFeed(EntityFeed):
 
 class LocationFeed(EntityFeed):
     model = Location
+    url_name = "location_feed"
 
     def stories(self, obj):
         return views.public_stories().naming(obj)
@@ -98,6 +132,7 @@ class LocationFeed(EntityFeed):
 
 class SourceFeed(EntityFeed):
     model = Source
+    url_name = "source_feed"
 
     def stories(self, obj):
         return views.public_stories().naming(obj)

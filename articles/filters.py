@@ -4,10 +4,12 @@
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, Min, OuterRef, Q
+from django_filters.fields import DateRangeField, ModelChoiceField
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 from taggit.models import Tag
 
 from articles import search
+from articles.ingest.text import clean_line
 from articles.models import (
     Article,
     Location,
@@ -19,6 +21,22 @@ from articles.models import (
 )
 
 CHOICE_LIMIT = 100
+# Every GET parameter the list reads (the page cache keys on these and nothing else).
+FILTER_PARAMS = (
+    "q",
+    "section",
+    "tag",
+    "person",
+    "place",
+    "source",
+    "date_after",
+    "date_before",
+    "exclusive",
+)
+# Dates the list accepts: outside them a timezone shift overflows Python's datetime
+# (0001-01-01 on SQLite) and no story is there anyway.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+SLUG_MAX = 255
 
 
 class SearchQueryField(forms.CharField):
@@ -40,6 +58,42 @@ class SearchQueryField(forms.CharField):
 
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchQueryField
+
+
+class SlugChoiceField(ModelChoiceField):
+    """A slug that cannot be a real one (a NUL byte, which PostgreSQL refuses in any
+    query, another control character, or too long) is an invalid choice, not a query."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and (len(value) > SLUG_MAX or clean_line(value) != value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
+def public_choices(model):
+    """The values a slug filter accepts: the public ones, worked out per request (a queryset
+    built once at import would keep the clock ``published()`` read then)."""
+    return lambda request: search.public_entities(model)
+
+
+class BoundedDateRangeField(DateRangeField):
+    def compress(self, data_list):
+        for day in data_list or ():
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise forms.ValidationError(
+                    f"اختر تاريخاً بين سنة {FIRST_YEAR} وسنة {LAST_YEAR}.", code="out_of_range"
+                )
+        return super().compress(data_list)
+
+
+class BoundedDateRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = BoundedDateRangeField
 
 
 class ExclusiveWidget(BooleanWidget):
@@ -65,8 +119,8 @@ def section_choices():
 
 
 def popular(model, mention_model, column):
-    """Entities most named in public stories: the filter's menu (any slug still validates)."""
-    mentions = mention_model.objects.visible().filter(article__in=Article.objects.published())
+    """Entities most named in public stories: the filter's menu (any public slug validates)."""
+    mentions = search.public_mentions(mention_model)
     return (
         model.objects.filter(pk__in=mentions.values(column))
         .annotate(n=Count("mentions", filter=Q(mentions__in=mentions)))
@@ -79,35 +133,35 @@ class ArticleFilter(django_filters.FilterSet):
     section = django_filters.ChoiceFilter(
         label="القسم", choices=section_choices, empty_label="كل الأقسام"
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = SlugFilter(
         label="الوسم",
         field_name="tags",
-        queryset=Tag.objects.all(),
+        queryset=public_choices(Tag),
         to_field_name="slug",
         empty_label="كل الوسوم",
     )
-    person = django_filters.ModelChoiceFilter(
+    person = SlugFilter(
         label="شخص",
-        queryset=Person.objects.all(),
+        queryset=public_choices(Person),
         to_field_name="slug",
         method="filter_person",
         empty_label="كل الأشخاص",
     )
-    place = django_filters.ModelChoiceFilter(
+    place = SlugFilter(
         label="مكان",
-        queryset=Location.objects.all(),
+        queryset=public_choices(Location),
         to_field_name="slug",
         method="filter_place",
         empty_label="كل الأماكن",
     )
-    source = django_filters.ModelChoiceFilter(
+    source = SlugFilter(
         label="المصدر",
-        queryset=Source.objects.all(),
+        queryset=public_choices(Source),
         to_field_name="slug",
         method="filter_source",
         empty_label="كل المصادر",
     )
-    date = django_filters.DateFromToRangeFilter(
+    date = BoundedDateRangeFilter(
         label="التاريخ",
         field_name="published_at",
         widget=DateRangeWidget(attrs={"type": "date"}),
@@ -124,13 +178,7 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
         menus = {
-            "tag": Tag.objects.filter(
-                pk__in=Article.tags.through.objects.filter(
-                    content_type__app_label="articles",
-                    content_type__model="article",
-                    object_id__in=Article.objects.published().values("pk"),
-                ).values("tag_id")
-            ).order_by("name"),
+            "tag": search.public_entities(Tag).order_by("name"),
             "person": popular(Person, PersonMention, "person_id"),
             "place": popular(Location, LocationMention, "location_id"),
             "source": Source.objects.filter(
@@ -142,7 +190,7 @@ class ArticleFilter(django_filters.FilterSet):
             options = [(obj.slug, obj.name) for obj in queryset[:CHOICE_LIMIT]]
             current = self.data.get(name) if self.data else None
             if current and current not in {slug for slug, _ in options}:
-                options.append((current, current))
+                options.append((current, clean_line(current)))
             fields[name].widget.choices = [("", fields[name].empty_label), *options]
 
     def filter_q(self, queryset, name, value):

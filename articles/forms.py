@@ -9,6 +9,7 @@ from taggit.forms import TagField
 
 from articles import body as body_format
 from articles import workflow
+from articles.ingest.text import clean_line
 from articles.models import Article
 
 BODY_HELP = (
@@ -34,7 +35,7 @@ class ArabicTagField(TagField):
     """Taggit's field, also splitting on the Arabic comma «،»."""
 
     def clean(self, value):
-        return super().clean((value or "").replace("،", ","))
+        return super().clean(clean_line(value or "").replace("،", ","))
 
 
 class ArticleAdminForm(forms.ModelForm):

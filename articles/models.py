@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 
 from articles import body as body_format
 from articles.ingest.arabic import words
+from articles.ingest.text import clean_line, clean_text
 from articles.search import IndexText, search_text_of
 
 
@@ -93,6 +94,7 @@ class Entity(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = clean_line(self.name)
         self.key = name_key(self.name)
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
@@ -361,6 +363,7 @@ class Article(models.Model):
         ``save()`` calls it; the batch import, which bulk-creates, calls it too, with the
         ``text`` its workers worked out from the story this article was just built from.
         """
+        self.clean_text_fields()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if text is None:
@@ -408,6 +411,21 @@ class Article(models.Model):
             self.title, self.deck, self.body, self.summary, self.section, self.byline,
             self.dateline, self.is_exclusive, self.status, self.source_id, photos,
         )  # fmt: skip
+
+    def clean_text_fields(self) -> None:
+        """No control characters in any text a reader or feed will carry: one would make
+        the feeds fail and the sitemaps malformed XML. Tab and newline stay where the field
+        is multi-line."""
+        for name in ("title", "byline", "dateline", "section"):
+            setattr(self, name, clean_line(getattr(self, name)))
+        self.deck, self.summary = clean_text(self.deck), clean_text(self.summary)
+        if isinstance(self.body, list):
+            self.body = [
+                {k: clean_text(v) if isinstance(v, str) else v for k, v in block.items()}
+                if isinstance(block, dict)
+                else block
+                for block in self.body
+            ]
 
     def clean(self):
         try:

@@ -357,23 +357,67 @@ def search_entities(query, *, limit=8):
         else:
             qs = qs.filter(key__contains=key).order_by("name")
         found[label] = qs
-    return {label: list(qs.filter(_named_in_public(label))[:limit]) for label, qs in found.items()}
+    return {
+        label: list(qs.filter(named_in_public(qs.model))[:limit]) for label, qs in found.items()
+    }
 
 
-def _named_in_public(label):
-    """The entity is named (visibly) in at least one public story."""
-    from articles.models import LocationMention, PersonMention, SourceMention
+def public_mentions(mention_model):
+    """Visible (not rejected) mentions in public stories: what "named in a public story"
+    means for a person, place or source."""
+    return mention_model.objects.visible().filter(public_exists("article_id"))
 
-    model, column = {
-        "people": (PersonMention, "person"),
-        "places": (LocationMention, "location"),
-        "sources": (SourceMention, "source"),
-    }[label]
-    return Exists(
-        model.objects.visible()
-        .filter(**{column: OuterRef("pk")})
-        .filter(public_exists("article_id"))
+
+# A place also counts through the places under it (a governorate through its cities),
+# down to this many levels: its page lists them and the crumbs above them link to it.
+PLACE_DEPTH = 3
+
+
+def named_in_public(model):
+    """The one definition of a public entity: an EXISTS true when the outer Tag, Person,
+    Location or Source is named in at least one public story.
+
+    A story a reader cannot see (draft, review, stub, scheduled) or a rejected mention
+    never makes a name public: its page, feed, sitemap entry and menu entry stay 404/absent.
+    """
+    from taggit.models import Tag
+
+    from articles.models import (
+        Article,
+        Location,
+        LocationMention,
+        Person,
+        PersonMention,
+        Source,
+        SourceMention,
     )
+
+    if model is Tag:
+        return Exists(
+            Article.tags.through.objects.filter(
+                tag=OuterRef("pk"),
+                content_type__app_label="articles",
+                content_type__model="article",
+            ).filter(public_exists("object_id"))
+        )
+    if model is Person:
+        return Exists(public_mentions(PersonMention).filter(person=OuterRef("pk")))
+    if model is Source:
+        return Exists(public_mentions(SourceMention).filter(source=OuterRef("pk"))) | Exists(
+            Article.objects.published().filter(source=OuterRef("pk"))
+        )
+    if model is Location:
+        mentions = public_mentions(LocationMention)
+        named = Q()
+        for depth in range(PLACE_DEPTH + 1):  # one index-friendly probe per level
+            named |= Exists(mentions.filter(**{"location" + "__parent" * depth: OuterRef("pk")}))
+        return named
+    raise TypeError(f"no public definition for {model.__name__}")
+
+
+def public_entities(model):
+    """Tags, people, places or sources a reader may see: named in a public story."""
+    return model.objects.filter(named_in_public(model))
 
 
 # --- highlighted snippets --------------------------------------------------------

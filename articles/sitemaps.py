@@ -1,28 +1,39 @@
-"""sitemap.xml sections and the Google News sitemap (stories of the last two days)."""
+"""sitemap.xml sections and the Google News sitemap (stories of the last two days).
+
+Every location is on ``SITE_URL``, never on the request's Host (they are cached for
+everyone), and titles lose any control character, which would make the XML malformed.
+"""
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import (
-    Article,
-    Location,
-    LocationMention,
-    Person,
-    PersonMention,
-    Source,
-    SourceMention,
-)
+from articles import search
+from articles.ingest.text import clean_line
+from articles.links import absolute, site_domain, site_scheme
+from articles.models import Article, Location, Person, Source
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 
 
-class StaticSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations on the canonical site, whatever Host the request came with."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class StaticSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 0.8
 
@@ -33,7 +44,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.7
     limit = 5000
@@ -45,41 +56,31 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
-class EntitySitemap(Sitemap):
+class EntitySitemap(SiteSitemap):
+    """The pages of the tags, people, places or sources named in a public story."""
+
     changefreq = "daily"
     priority = 0.4
-    model = mention_model = column = None
+    model = None
 
     def items(self):
-        named = self.mention_model.objects.visible().filter(
-            article__in=Article.objects.published().values("pk")
-        )
-        return self.model.objects.filter(pk__in=named.values(self.column)).order_by("pk")
+        return search.public_entities(self.model).order_by("pk")
 
 
 class PersonSitemap(EntitySitemap):
-    model, mention_model, column = Person, PersonMention, "person_id"
+    model = Person
 
 
 class LocationSitemap(EntitySitemap):
-    model, mention_model, column = Location, LocationMention, "location_id"
+    model = Location
 
 
 class SourceSitemap(EntitySitemap):
-    model, mention_model, column = Source, SourceMention, "source_id"
+    model = Source
 
 
-class TagSitemap(Sitemap):
-    changefreq = "daily"
-    priority = 0.4
-
-    def items(self):
-        tagged = Article.tags.through.objects.filter(
-            content_type__app_label="articles",
-            content_type__model="article",
-            object_id__in=Article.objects.published().values("pk"),
-        )
-        return Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("pk")
+class TagSitemap(EntitySitemap):
+    model = Tag
 
     def location(self, item):
         return reverse("articles:tag_detail", kwargs={"slug": item.slug})
@@ -95,16 +96,40 @@ SITEMAPS = {
 }
 
 
+@x_robots_tag
+def sitemap_index(request, sitemaps, sitemap_url_name):
+    """Django's sitemap index, with each section's location on ``SITE_URL``."""
+    items = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        location = absolute(reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            items.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
+
+
 def news_sitemap(request):
     """Google News sitemap: public stories of the last two days, with <news:language>ar."""
     stories = (
         Article.objects.published()
         .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
-        .select_related("source")[:NEWS_LIMIT]
+        .only("pk", "slug", "title", "published_at")[:NEWS_LIMIT]
     )
+    entries = [
+        {
+            "loc": absolute(story.get_absolute_url()),
+            "published_at": story.published_at,
+            "title": clean_line(story.title),
+        }
+        for story in stories
+    ]
     return render(
         request,
         "articles/news_sitemap.xml",
-        {"stories": stories, "base": request.build_absolute_uri("/")[:-1]},
+        {"entries": entries},
         content_type="application/xml; charset=utf-8",
     )

@@ -3,7 +3,7 @@ from django.urls import path
 
 from articles import feeds, views
 from articles.cache import cached_page
-from articles.sitemaps import SITEMAPS, news_sitemap
+from articles.sitemaps import SITEMAPS, news_sitemap, sitemap_index
 
 app_name = "articles"
 
@@ -24,13 +24,13 @@ urlpatterns = [
     path("feeds/latest/atom/", cached_page(feeds.LatestAtomFeed()), name="feed_latest_atom"),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index),
+        cached_page(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<str:section>.xml",
-        cached_page(sitemap_views.sitemap),
+        cached_page(sitemap_views.sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,8 +19,10 @@ from django_filters.views import FilterView
 from taggit.models import Tag
 
 from articles import search
-from articles.cache import cached_page, fragment
-from articles.filters import ArticleFilter
+from articles.cache import cached_page, do_not_store, fragment
+from articles.filters import FILTER_PARAMS, ArticleFilter
+from articles.ingest.text import clean_line
+from articles.links import absolute
 from articles.models import (
     Article,
     Image,
@@ -56,6 +58,19 @@ def most_named(model, mention_model, *, limit=10):
     )
 
 
+def public_entity_or_404(queryset, slug):
+    """The public tag or entity (see ``search.named_in_public``) with ``slug``, else a 404.
+
+    A slug holding a control character is no slug (they are never made with one): a 404
+    before any query, since PostgreSQL refuses a NUL byte in one outright.
+    """
+    if isinstance(queryset, type):
+        queryset = search.public_entities(queryset)
+    if clean_line(slug) != slug:
+        raise Http404("no such page")
+    return get_object_or_404(queryset, slug=slug)
+
+
 class PageMixin:
     """Pagination that never 404s on a bad ?page=: it shows the nearest real page."""
 
@@ -63,11 +78,14 @@ class PageMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        asked = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(asked)
+        if asked is not None and asked != str(page.number):
+            do_not_store(self.request)  # ?page=999 or ?page=abc: shown, but not a new entry
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=()), name="dispatch")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
@@ -81,7 +99,7 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=(*FILTER_PARAMS, "page")), name="dispatch")
 class ArticleListView(PageMixin, FilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_filter.html"
@@ -89,8 +107,14 @@ class ArticleListView(PageMixin, FilterView):
     def get_queryset(self):
         return public_stories()
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400  # the page still says, in Arabic, what was wrong
+        return response
 
-@method_decorator(cached_page, name="dispatch")
+
+@method_decorator(cached_page(params=("q", "page")), name="dispatch")
 class SearchView(PageMixin, ListView):
     template_name = "articles/search.html"
 
@@ -103,7 +127,10 @@ class SearchView(PageMixin, ListView):
                 self.parsed = search.parse_query(self.query)
             except search.QueryError as exc:
                 self.error = str(exc)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.error:
+            response.status_code = 400
+        return response
 
     def get_queryset(self):
         if self.parsed is None:
@@ -172,8 +199,8 @@ def article_jsonld(request, article) -> str:
         "inLanguage": "ar",
         "headline": article.title[:110],
         "description": article_description(article),
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "url": absolute(article.get_absolute_url()),
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
         "articleSection": article.section or None,
@@ -187,7 +214,7 @@ def article_jsonld(request, article) -> str:
             {
                 "@type": "Person",
                 "name": m.person.name,
-                "url": request.build_absolute_uri(m.person.get_absolute_url()),
+                "url": absolute(m.person.get_absolute_url()),
             }
             for m in article.visible_people
         ]
@@ -196,7 +223,7 @@ def article_jsonld(request, article) -> str:
             {
                 "@type": "Place",
                 "name": m.location.name,
-                "url": request.build_absolute_uri(m.location.get_absolute_url()),
+                "url": absolute(m.location.get_absolute_url()),
                 **(
                     {
                         "geo": {
@@ -232,6 +259,7 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
         else fragment(f"related:{article.pk}", lambda: related_items(article)),
         "description": article_description(article),
         "jsonld": article_jsonld(request, article),
+        "canonical_url": absolute(article.get_absolute_url()),
     }
     response = TemplateResponse(request, "articles/article_detail.html", context).render()
     if preview:
@@ -240,7 +268,7 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
     return response
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=()), name="dispatch")
 class ArticleDetailView(View):
     def get(self, request, pk, slug):
         article = get_object_or_404(public_stories(), pk=pk)
@@ -276,25 +304,25 @@ class EntityView(PageMixin, ListView):
         return super().get_context_data(entity=self.entity, feed_url=feed_url, **kwargs)
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=("page",)), name="dispatch")
 class TagView(EntityView):
     feed_name = "tag_feed"
     template_name = "articles/tag_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return public_entity_or_404(Tag, self.kwargs["slug"])
 
     def get_stories(self):
         return public_stories().filter(tags=self.entity)
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=("page",)), name="dispatch")
 class PersonView(EntityView):
     feed_name = "person_feed"
     template_name = "articles/person_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(Person, slug=self.kwargs["slug"])
+        return public_entity_or_404(Person, self.kwargs["slug"])
 
     def get_stories(self):
         return public_stories().naming(self.entity)
@@ -318,14 +346,15 @@ class PersonView(EntityView):
         return context
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=("page",)), name="dispatch")
 class LocationView(EntityView):
     feed_name = "location_feed"
     template_name = "articles/location_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(
-            Location.objects.select_related("parent__parent__parent"), slug=self.kwargs["slug"]
+        return public_entity_or_404(
+            search.public_entities(Location).select_related("parent__parent__parent"),
+            self.kwargs["slug"],
         )
 
     def get_stories(self):
@@ -337,20 +366,20 @@ class LocationView(EntityView):
         counted = Q(mentions__article__in=public) & ~Q(mentions__status=MentionStatus.REJECTED)
         context["ancestors"] = list(reversed(self.entity.ancestors()))
         context["children"] = list(
-            self.entity.children.annotate(story_count=Count("mentions", filter=counted)).order_by(
-                "-story_count", "name"
-            )
+            self.entity.children.filter(search.named_in_public(Location))
+            .annotate(story_count=Count("mentions", filter=counted))
+            .order_by("-story_count", "name")
         )
         return context
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(params=("page",)), name="dispatch")
 class SourceView(EntityView):
     feed_name = "source_feed"
     template_name = "articles/source_detail.html"
 
     def get_entity(self):
-        return get_object_or_404(Source, slug=self.kwargs["slug"])
+        return public_entity_or_404(Source, self.kwargs["slug"])
 
     def get_stories(self):
         return public_stories().naming(self.entity)
@@ -364,8 +393,8 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
-        f"Sitemap: {request.build_absolute_uri('/news-sitemap.xml')}",
+        f"Sitemap: {absolute(reverse('articles:sitemap'))}",
+        f"Sitemap: {absolute(reverse('articles:news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from articles.ingest.text import NONSPACE_CONTROLS
+
 __all__ = [
     "Block",
     "Byline",
@@ -102,7 +104,8 @@ class Page:
 TT_MARKER = "TT"
 EXCLUSIVE_LABEL = "خاص"
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Bidi and zero-width marks, and control characters (which XML feeds refuse).
+_INVISIBLE = re.compile(f"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff{NONSPACE_CONTROLS}]")
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _FOLD_PAIRS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"))
 _EDGE_PUNCT = " .:：-–—|،,؛;!؟?"

@@ -77,9 +77,10 @@ def test_news_sitemap(client, world):
     assert {u.find("news:news/news:publication/news:language", NS).text for u in urls} == {"ar"}
 
 
-def test_robots(client, db):
+def test_robots(client, db, settings):
+    settings.SITE_URL = "https://news.example"
     response = client.get("/robots.txt")
     body = response.content.decode()
     assert response["Content-Type"].startswith("text/plain")
-    assert "Disallow: /admin/" in body and "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body and "Sitemap: https://news.example/sitemap.xml" in body
     assert "news-sitemap.xml" in body
