@@ -255,12 +255,14 @@ CONTENT_SECURITY_POLICY = {
 # username it tries, after LOGIN_IP_FAILURE_LIMIT failures: set higher than the per-account
 # limit because a newsroom's staff often share one office address. A successful login clears
 # that pair's count. Unlock: `manage.py axes_reset_username <user>`, `axes_reset_ip <address>`,
-# `axes_reset`, or delete the entry under «Axes» in the admin.
+# `axes_reset`, or delete the entry under «Axes» › «محاولات دخول» in the admin.
 AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_IP_FAILURE_LIMIT = _env_int("LOGIN_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = "newsroom.login_throttle.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
+# Every failed login stays listed in the admin (with address and time) after an unlock.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "newsroom.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttle.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For: the client's address is

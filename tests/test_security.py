@@ -99,7 +99,9 @@ def test_production_https_settings_and_hosts(tmp_path):
 
 def test_production_hsts_and_redirect_are_configurable(tmp_path):
     env = production_env(SECURE_HSTS_SECONDS="3600", SECURE_SSL_REDIRECT="0")
-    result = settings_value("settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT", env, tmp_path)
+    result = settings_value(
+        "settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT", env, tmp_path
+    )
     assert result.stdout.strip() == "3600 False"
 
 
@@ -109,9 +111,7 @@ def test_development_keeps_plain_http_and_the_test_client_host(tmp_path):
         {},
         tmp_path,
     )
-    assert result.stdout.strip() == (
-        "False 0 ['localhost', '127.0.0.1', '[::1]', 'testserver']"
-    )
+    assert result.stdout.strip() == "False 0 ['localhost', '127.0.0.1', '[::1]', 'testserver']"
 
 
 @pytest.mark.django_db
@@ -214,7 +214,8 @@ def test_the_address_behind_the_proxy_is_the_one_counted(settings):
             LOGIN, {"username": "mohrer", "password": "wrong-password"}
         )
     locked = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.70")
-    assert locked.post(LOGIN, {"username": "mohrer", "password": "right-mohrer-pw"}).status_code == 429
+    response = locked.post(LOGIN, {"username": "mohrer", "password": "right-mohrer-pw"})
+    assert response.status_code == 429
     # Another reader of the same proxy is another address, and is not locked out.
     other = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.71")
     response = other.post(LOGIN, {"username": "mohrer", "password": "right-mohrer-pw"})

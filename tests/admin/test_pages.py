@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -24,6 +25,8 @@ def one_of_each(db):
     RelatedLink.objects.create(from_article=article, to_article=other)
     Image.objects.create(article=article, caption="جنود", credit=source)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
+    # django-axes' screens (failed logins, used to unlock an account) need a row to open.
+    Client().post("/admin/login/", {"username": "nobody", "password": "wrong"})
     return article
 
 
