@@ -75,6 +75,7 @@ def test_production_passes_the_deploy_check_with_no_warning(tmp_path):
         "ab" * 40,  # long, but only two different characters
         "django-insecure-" + secrets.token_urlsafe(50),  # startproject's placeholder
     ],
+    ids=["short", "two-characters", "django-insecure"],
 )
 def test_production_refuses_a_weak_secret_key(tmp_path, weak_key):
     result = manage(["check"], production_env(SECRET_KEY=weak_key), tmp_path)
