@@ -20,8 +20,10 @@ LOCKED_TEXT = "أُوقف تسجيل الدخول مؤقتاً"
 
 def run_python(code, env_overrides, tmp_path, *args):
     """Run ``code`` in a fresh interpreter with the project's settings and the given
-    environment (no SECRET_KEY/DATABASE_URL inherited from the test run)."""
+    environment: nothing inherited from the test run that a server would not have (the
+    browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process, for one)."""
     drop = {"SECRET_KEY", "DATABASE_URL", "NEWSROOM_ENV", "ALLOWED_HOSTS", "DEBUG"}
+    drop |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "NEWSROOM_VAR_DIR": str(tmp_path)},
