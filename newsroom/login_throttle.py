@@ -7,6 +7,7 @@ password on every account), the client's real address behind the TLS proxy, and 
 Arabic lockout page.
 """
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
@@ -29,8 +30,6 @@ def client_ip(request):
 
 def address_failures(ip_address, since) -> int:
     """Failed logins from one address, whatever usernames they tried, since ``since``."""
-    from axes.models import AccessAttempt
-
     total = AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since)
     return total.aggregate(n=Sum("failures_since_start"))["n"] or 0
 
