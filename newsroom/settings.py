@@ -1,17 +1,23 @@
 """Newsroom settings: one file, configured by environment variables.
 
 DATABASE_URL  default: SQLite file var/db.sqlite3 (postgres://... uses psycopg)
-SECRET_KEY    required when NEWSROOM_ENV=production; otherwise generated once into var/secret_key
+SECRET_KEY    required when NEWSROOM_ENV=production (50+ characters, 5+ distinct ones);
+              otherwise generated once into var/secret_key
 DEBUG         "1"/"0"; defaults to on outside production
-ALLOWED_HOSTS comma-separated
+ALLOWED_HOSTS comma-separated; `testserver` is only added outside production
 REDIS_URL     when set, the cache lives in Redis; otherwise in local memory
+Production also reads SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
+SECURE_HSTS_PRELOAD and TRUSTED_PROXIES; the login throttle reads LOGIN_FAILURE_LIMIT,
+LOGIN_IP_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES (see README, Configuration).
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,9 +35,37 @@ def _env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name, default):
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else int(value)
+
+
+# Django's own deploy check (security.W009) calls a key weak below these; production refuses
+# to start with one rather than sign sessions and password-reset links with it.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def _check_secret_key_strength(key):
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for NEWSROOM_ENV=production: it needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them "
+            f"different, and no 'django-insecure-' prefix (this one has {len(key)} characters, "
+            f"{len(set(key))} different). Generate one with: "
+            f'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+
+
 def _secret_key():
     key = os.environ.get("SECRET_KEY")
     if key:
+        if PRODUCTION:
+            _check_secret_key_strength(key)
         return key
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when NEWSROOM_ENV=production.")
@@ -45,10 +79,12 @@ def _secret_key():
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 ]
+# Django's test client sends Host: testserver; a production site has no business answering it.
+ALLOWED_HOSTS = [h for h in ALLOWED_HOSTS if h and h != "testserver"]
+if not PRODUCTION:
+    ALLOWED_HOSTS.append("testserver")
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -66,12 +102,16 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -141,6 +183,12 @@ else:
     }
 CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "600"))
 
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -173,6 +221,53 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The site runs behind a TLS-terminating proxy that sets X-Forwarded-Proto (and must strip
+    # it from what clients send); plain HTTP is redirected and browsers told to stay on HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy in every environment, so the browser tests see the real policy.
+# Only the site's own files may run or style anything: no inline script or style (the admin's
+# own inline <style> carries the per-request nonce), no plug-ins, no framing, forms post home.
+# The story page's JSON-LD is a data block, which script-src does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes). Failures count per (username, address) pair: five wrong
+# passwords for one account from one address lock that pair out for the cool-off, so an
+# attacker guessing from outside cannot lock the desk's editors out of their own accounts
+# (a username-only lockout would let anyone do that). An address is also locked, whatever
+# username it tries, after LOGIN_IP_FAILURE_LIMIT failures: set higher than the per-account
+# limit because a newsroom's staff often share one office address. A successful login clears
+# that pair's count. Unlock: `manage.py axes_reset_username <user>`, `axes_reset_ip <address>`,
+# `axes_reset`, or delete the entry under «Axes» › «محاولات دخول» in the admin.
+AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_IP_FAILURE_LIMIT = _env_int("LOGIN_IP_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = "newsroom.login_throttle.lockout_parameters"
+AXES_RESET_ON_SUCCESS = True
+# Every failed login stays listed in the admin (with address and time) after an unlock.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "newsroom.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttle.client_ip"
+# How many proxies in front of the site append to X-Forwarded-For: the client's address is
+# the one the outermost of them saw. One in production (the TLS proxy), none in development.
+TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 1 if PRODUCTION else 0)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,9 @@ admin.site.site_header = "نيوزروم — مكتب التحرير"
 admin.site.site_title = "نيوزروم"
 admin.site.index_title = "غرفة الأخبار"
 
+# A database that cannot be reached gives readers the Arabic 503 page, wherever it is noticed.
+handler500 = "newsroom.middleware.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -25,6 +26,8 @@ def one_of_each(db):
     Image.objects.create(article=article, caption="جنود", credit=source)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
     DeletedStory.objects.create(import_key="قصة حذفها محرر", title="قصة حذفها محرر")
+    # django-axes' screens (failed logins, used to unlock an account) need a row to open.
+    Client().post("/admin/login/", {"username": "nobody", "password": "wrong"})
     return article
 
 
