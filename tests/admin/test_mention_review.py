@@ -105,6 +105,17 @@ def test_reporter_cannot_add_or_move_a_mention_into_a_published_story(reporter_c
     assert _state(own)[2] == world["draft"].pk
 
 
+def test_story_form_shows_a_published_storys_rows_read_only_to_a_reporter(reporter_client, world):
+    """A guard, not a fix: Django disables the inlines of a story the user may not change."""
+    page = reporter_client.get(story_url(world["published"]))
+    inlines = page.context["inline_admin_formsets"]
+    assert inlines and not any(
+        i.has_add_permission or i.has_change_permission or i.has_delete_permission for i in inlines
+    )
+    draft_page = reporter_client.get(story_url(world["draft"]))
+    assert all(i.has_change_permission for i in draft_page.context["inline_admin_formsets"])
+
+
 def test_reporter_still_reviews_a_draft(reporter_client, world):
     own = world["in_draft"]
     url = reverse("admin:articles_personmention_change", args=[own.pk])
