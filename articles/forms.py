@@ -119,6 +119,9 @@ class ArticleAdminForm(forms.ModelForm):
         stored = self._lock_stored()
         self._check_workflow(cleaned, stored)
         self._check_version(cleaned, stored)
+        if stored and "published_at" not in self.fields:
+            # Not this user's to set: a restored revision keeps the story's current date.
+            self.instance.published_at = stored["published_at"]
         return cleaned
 
     def _lock_stored(self) -> dict | None:
@@ -132,7 +135,7 @@ class ArticleAdminForm(forms.ModelForm):
         return (
             Article.objects.select_for_update()
             .filter(pk=self.instance.pk)
-            .values("version", "status")
+            .values("version", "status", "published_at")
             .first()
         )
 

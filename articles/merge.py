@@ -114,7 +114,7 @@ def _move_quotes(keep: Person, other: Person, result: MergeResult) -> None:
 
 def _move_source_links(keep: Source, other: Source, result: MergeResult) -> None:
     result.moved["تعليقات الصور"] += Image.objects.filter(credit=other).update(credit=keep)
-    for article in Article.objects.filter(source=other):
+    for article in Article.objects.select_for_update().filter(source=other):
         # save() (not update()) keeps a revision and bumps the version of each story.
         article.source = keep
         article._change_reason = f"دمج المصدر «{other.name}» في «{keep.name}»"

@@ -275,9 +275,12 @@ class ArticleAdmin(SafeFiltersMixin, SimpleHistoryAdmin):
     def send_to_draft(self, request, queryset):
         self._move(request, queryset, Status.DRAFT)
 
+    @transaction.atomic
     def _move(self, request, queryset, status):
         moved, refused = 0, []
-        for article in queryset.order_by("pk"):
+        # Locked as read: the save below writes every field, so none may change meanwhile.
+        rows = Article.objects.select_for_update().filter(pk__in=queryset.values("pk"))
+        for article in rows.order_by("pk"):
             if article.status == status:
                 continue
             error = workflow.transition_error(request.user, article.status, status)
@@ -303,10 +306,11 @@ class ArticleAdmin(SafeFiltersMixin, SimpleHistoryAdmin):
         form = AddTagsForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             tags = form.cleaned_data["tags"]
-            for article in editable:
-                article.tags.add(*tags)
-            # The tags are part of the story form: an open form is now stale.
-            Article.objects.filter(pk__in=[a.pk for a in editable]).bump_version()
+            with transaction.atomic():
+                # The tags are part of the story form: an open form is now stale.
+                Article.objects.filter(pk__in=[a.pk for a in editable]).bump_version()
+                for article in editable:
+                    article.tags.add(*tags)
             self.message_user(
                 request,
                 f"أُضيفت الوسوم ({'، '.join(tags)}) إلى {len(editable)} قصة.",

@@ -184,3 +184,18 @@ def test_bad_ids_in_history_addresses_are_not_found(editor_client, story, path):
     response = editor_client.get(url)
     assert response.status_code == 404
     assert "الصفحة غير موجودة" in response.content.decode()
+
+
+def test_reporter_restoring_a_revision_keeps_the_current_publication_date(
+    editor, reporter_client, db
+):
+    """The change form never lets a reporter set the date; neither may a restore."""
+    draft = make_article("مسودة", status="draft", published_at=None)
+    first = draft.history.get()
+    page = logged_in(editor).get(change_url(draft))
+    data = form_data(page, published_at_0="2030-01-01", published_at_1="09:00:00")
+    assert logged_in(editor).post(change_url(draft), data).status_code == 302
+    page = reporter_client.get(revert_url(draft, first))
+    assert reporter_client.post(revert_url(draft, first), form_data(page)).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published_at is not None and draft.published_at.year == 2030
