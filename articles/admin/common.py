@@ -82,9 +82,10 @@ class SafeFiltersMixin:
         _refuse_unusable(request.GET)
         # A savepoint when already in a transaction: a value PostgreSQL rejects aborts it,
         # and the error page still has to be rendered.
-        in_transaction = transaction.get_connection(router.db_for_read(self.model)).in_atomic_block
+        using = router.db_for_read(self.model)
+        in_transaction = transaction.get_connection(using).in_atomic_block
         try:
-            with transaction.atomic() if in_transaction else nullcontext():
+            with transaction.atomic(using=using) if in_transaction else nullcontext():
                 return super().get_changelist_instance(request)
         except (IncorrectLookupParameters, DataError, OverflowError, ValueError) as exc:
             raise BadFilter from exc
