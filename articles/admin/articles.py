@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from articles import search, workflow
 from articles.admin.common import SafeFiltersMixin, count_of
@@ -418,3 +420,54 @@ def _whole_number(value: str) -> int:
 def _shown(field: str, value):
     """A revision's value as an editor reads it (the body as its editing text)."""
     return blocks_to_text(value) if field == "body" else value
+
+
+# Tags: taggit's admin, made to respect open story forms ------------------------------
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class StoryTagAdmin(TagAdmin):
+    """Taggit's tag admin, plus the stories' versions.
+
+    Renaming, merging, deleting or re-assigning a tag changes the tags field of every story
+    form showing it: those forms must become stale, or their save would quietly put the old
+    tag back.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            _bump_tagged([obj.pk])
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        before = set(_tagged(form.instance.pk))
+        super().save_related(request, form, formsets, change)
+        Article.objects.filter(pk__in=before | set(_tagged(form.instance.pk))).bump_version()
+
+    def delete_model(self, request, obj):
+        _bump_tagged([obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _bump_tagged(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
+    def merge_tags_view(self, request):
+        if request.method == "POST":
+            with transaction.atomic():
+                ids = request.session.get("selected_tag_ids", "").split(",")
+                _bump_tagged([i for i in ids if i.isdigit()])
+                return super().merge_tags_view(request)
+        return super().merge_tags_view(request)
+
+
+def _tagged(tag_pk):
+    return Article.objects.filter(tags__pk=tag_pk).values_list("pk", flat=True)
+
+
+def _bump_tagged(tag_pks) -> None:
+    Article.objects.filter(
+        pk__in=Article.objects.filter(tags__pk__in=tag_pks).values("pk")
+    ).bump_version()
