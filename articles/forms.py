@@ -19,10 +19,18 @@ BODY_HELP = (
 
 
 def conflict_message(article_pk: int) -> str:
-    """Who changed the story last and when, in the words the editor sees."""
+    """Who changed the story last and when, in the words the editor sees.
+
+    A change that saved no revision (a mention accepted or rejected, tags added from the
+    list) moves the version past the last revision's: then nobody is named.
+    """
     record = Article.history.filter(id=article_pk).select_related("history_user").first()
-    if record is None:
-        return "عدّل شخص آخر هذه القصة بعد أن فتحتَها."
+    current = Article.objects.filter(pk=article_pk).values_list("version", flat=True).first()
+    if record is None or record.version != current:
+        return (
+            "تغيّرت هذه القصة أو ما يتصل بها (الإشارات أو الوسوم) بعد أن فتحتَها، فلم يُحفظ "
+            "تعديلك كي لا يضيع ذلك التغيير. افتح القصة من جديد ثم أعد تعديلك."
+        )
     who = record.history_user.get_username() if record.history_user else "الاستيراد"
     when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
     return (
@@ -83,13 +91,17 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         self.fields["body_text"].initial = body_format.blocks_to_text(instance.body)
+        # From the database, not the instance: a revert form starts from an old revision,
+        # and the workflow applies to the story as it is now.
+        self.stored = None
         if instance.pk:
-            # From the database, not the instance: a revert form starts from an old revision.
-            current = Article.objects.filter(pk=instance.pk).values_list("version", flat=True)
-            self.fields["loaded_version"].initial = current.first() or instance.version
+            self.stored = Article.objects.filter(pk=instance.pk).values("version", "status").first()
+            self.fields["loaded_version"].initial = (self.stored or {}).get(
+                "version", instance.version
+            )
         status = self.fields.get("status")
         if status is not None and self.user is not None:
-            current = instance.status if instance.pk else None
+            current = (self.stored or {}).get("status") if instance.pk else None
             allowed = workflow.allowed_statuses(self.user, current)
             status.choices = [c for c in status.choices if c[0] in allowed]
 
@@ -105,14 +117,36 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if "body_text" in cleaned:
             self.instance.body = cleaned["body_text"]
-        self._check_workflow(cleaned)
-        self._check_version(cleaned)
+        stored = self._lock_stored()
+        self._check_workflow(cleaned, stored)
+        self._check_version(cleaned, stored)
+        if stored and "published_at" not in self.fields:
+            # Not this user's to set: a restored revision keeps the story's current date.
+            self.instance.published_at = stored["published_at"]
         return cleaned
 
-    def _check_workflow(self, cleaned):
+    def _lock_stored(self) -> dict | None:
+        """The story's row as it is now, locked until the admin's transaction ends.
+
+        Check and save are then one step, and both checks judge the story as it is, not
+        the instance the form was built from (an old revision, when one is restored).
+        """
+        if not self.instance.pk:
+            return None
+        return (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("version", "status", "published_at")
+            .first()
+        )
+
+    def _check_workflow(self, cleaned, stored):
         if self.user is None:
             return
-        current = self.instance.status if self.instance.pk else None
+        current = stored["status"] if stored else None
+        error = workflow.edit_error(self.user, current)
+        if error:
+            raise forms.ValidationError(error, code="workflow")
         new = cleaned.get("status", current)
         if new is None:
             return
@@ -120,18 +154,11 @@ class ArticleAdminForm(forms.ModelForm):
         if error:
             self.add_error("status" if "status" in self.fields else None, error)
 
-    def _check_version(self, cleaned):
+    def _check_version(self, cleaned, stored):
         if not self.instance.pk:
             return
         loaded = cleaned.get("loaded_version")
-        # Lock the row until the admin's transaction ends: check and save are one step.
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if loaded is None or current != loaded:
+        if stored is None or loaded is None or stored["version"] != loaded:
             raise forms.ValidationError(conflict_message(self.instance.pk), code="stale")
 
 
@@ -154,3 +181,20 @@ class MergeForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep"].queryset = queryset
+
+
+class MentionAdminForm(forms.ModelForm):
+    """A mention edited on its own page: it may only name a story the user may change.
+
+    The admin sets ``user`` on a subclass per request (see ``MentionReviewAdmin.get_form``).
+    """
+
+    user = None
+
+    def clean_article(self):
+        article = self.cleaned_data.get("article")
+        if article is not None and self.user is not None:
+            error = workflow.edit_error(self.user, article.status)
+            if error:
+                raise forms.ValidationError(error, code="workflow")
+        return article

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from articles import signals
 from articles.models import (
@@ -113,10 +114,9 @@ def _move_quotes(keep: Person, other: Person, result: MergeResult) -> None:
 
 def _move_source_links(keep: Source, other: Source, result: MergeResult) -> None:
     result.moved["تعليقات الصور"] += Image.objects.filter(credit=other).update(credit=keep)
-    for article in Article.objects.filter(source=other):
+    for article in Article.objects.select_for_update().filter(source=other):
         # save() (not update()) keeps a revision and bumps the version of each story.
         article.source = keep
-        article.version += 1
         article._change_reason = f"دمج المصدر «{other.name}» في «{keep.name}»"
         article.save()
         result.moved["القصص المنشورة"] += 1
@@ -136,6 +136,19 @@ def _fill_blanks(keep, other) -> None:
         keep.parent_id = other.parent_id if other.parent_id != keep.pk else None
 
 
+def _bump_stories_showing(model, others) -> None:
+    """Make stale the story forms that show ``others`` (mentions; a source's photo credits)."""
+    mention_model, entity_field = MENTIONS[model]
+    showing = Q(
+        pk__in=mention_model.objects.filter(**{f"{entity_field}__in": others}).values("article_id")
+    )
+    stories = Article.objects.all()
+    if model is Source:
+        showing |= Q(pk__in=Image.objects.filter(credit__in=others).values("article_id"))
+        stories = stories.exclude(source__in=others)  # saved as they move: save() bumps them
+    stories.filter(showing).bump_version()
+
+
 @transaction.atomic
 def merge_entities(*, keep, merge) -> MergeResult:
     """Fold every record of ``merge`` into ``keep`` and delete them."""
@@ -149,6 +162,7 @@ def merge_entities(*, keep, merge) -> MergeResult:
         raise MergeError("Choose at least one other record to merge.")
     keep = model.objects.select_for_update().get(pk=keep.pk)
     result = MergeResult(keep=keep)
+    _bump_stories_showing(model, others)
     for other in model.objects.select_for_update().filter(pk__in=[o.pk for o in others]):
         _move_mentions(keep, other, result)
         if model is Person:

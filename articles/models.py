@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils import timezone
@@ -264,6 +264,16 @@ class ArticleQuerySet(models.QuerySet):
 
         return search.search_articles(self, query)
 
+    def bump_version(self) -> int:
+        """Make every story form open on these stories stale: its save will be refused.
+
+        The one place a story's version moves: ``Article.save()`` calls it for the story
+        itself, and anything that changes what the story form shows without saving the
+        story (its mentions, tags, links, images) calls it on the stories it touched.
+        One ``UPDATE ... version + 1``, so two writers can never hand out the same number.
+        """
+        return self.update(version=models.F("version") + 1)
+
 
 class Article(models.Model):
     SLUG_LENGTH = 240
@@ -352,7 +362,20 @@ class Article(models.Model):
                 Article, self.title, exclude_pk=self.pk, max_length=self.SLUG_LENGTH
             )
         self.fill_derived_fields()
-        super().save(*args, **kwargs)
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        # A change to a stored story: a form opened before it must not overwrite it. The
+        # version comes from the row (the UPDATE also locks it until commit), never from
+        # this instance, which may be stale or, when a revision is restored, an old one.
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            rows = Article.objects.using(using).filter(pk=self.pk)
+            rows.bump_version()
+            self.version = rows.values_list("version", flat=True).first() or self.version
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"pk": self.pk, "slug": self.slug})

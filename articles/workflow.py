@@ -19,7 +19,18 @@ def can_publish(user) -> bool:
 
 def can_edit(user, article) -> bool:
     """Whether ``user`` may change this story at all (its status included)."""
-    return can_publish(user) or article is None or article.status != Status.PUBLISHED
+    return article is None or edit_error(user, article.status) is None
+
+
+def edit_error(user, status: str | None) -> str | None:
+    """Why ``user`` may not change a story whose stored status is ``status``; None if allowed.
+
+    The rule covers all a reader sees of the story: its text and fields, and the people,
+    places and sources shown with it (mentions, roles, credits).
+    """
+    if status != Status.PUBLISHED or can_publish(user):
+        return None
+    return "لا يعدّل قصة منشورة ولا ما يظهر معها إلا المحررون."
 
 
 def allowed_statuses(user, current: str | None) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.db.models import F
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -12,9 +13,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from articles import search, workflow
-from articles.admin.common import count_of
+from articles.admin.common import SafeFiltersMixin, count_of
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.body import blocks_to_text
 from articles.forms import AddTagsForm, ArticleAdminForm
@@ -88,7 +91,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(SafeFiltersMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -250,12 +253,6 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
             rows.append(format_html("<p><strong>{}:</strong> {}</p>", label, links or "—"))
         return format_html_join("", "{}", ((row,) for row in rows))
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            loaded = form.cleaned_data.get("loaded_version")
-            obj.version = (loaded if loaded is not None else obj.version) + 1
-        super().save_model(request, obj, form, change)
-
     # Permissions -------------------------------------------------------------
 
     def has_change_permission(self, request, obj=None):
@@ -281,9 +278,12 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
     def send_to_draft(self, request, queryset):
         self._move(request, queryset, Status.DRAFT)
 
+    @transaction.atomic
     def _move(self, request, queryset, status):
         moved, refused = 0, []
-        for article in queryset.order_by("pk"):
+        # Locked as read: the save below writes every field, so none may change meanwhile.
+        rows = Article.objects.select_for_update().filter(pk__in=queryset.values("pk"))
+        for article in rows.order_by("pk"):
             if article.status == status:
                 continue
             error = workflow.transition_error(request.user, article.status, status)
@@ -293,7 +293,6 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
                 refused.append(f"«{article.title}»: {error}")
                 continue
             article.status = status
-            article.version += 1
             article._change_reason = f"الحالة: {Status(status).label}"
             article.save()
             self.log_change(request, article, article._change_reason)
@@ -310,10 +309,11 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
         form = AddTagsForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             tags = form.cleaned_data["tags"]
-            for article in editable:
-                article.tags.add(*tags)
-            # The tags are part of the story form: an open form is now stale.
-            Article.objects.filter(pk__in=[a.pk for a in editable]).update(version=F("version") + 1)
+            with transaction.atomic():
+                # The tags are part of the story form: an open form is now stale.
+                Article.objects.filter(pk__in=[a.pk for a in editable]).bump_version()
+                for article in editable:
+                    article.tags.add(*tags)
             self.message_user(
                 request,
                 f"أُضيفت الوسوم ({'، '.join(tags)}) إلى {len(editable)} قصة.",
@@ -365,12 +365,30 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
 
     # History: compare a revision with the current story ---------------------
 
+    def history_view(self, request, object_id, extra_context=None):
+        _whole_number(unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        record = Article.history.filter(id=unquote(object_id), history_id=version_id).first()
-        current = Article.history.filter(id=unquote(object_id)).first()
+        """Compare a revision with the story as it is now, and restore it.
+
+        Restoring is a change to the story as it is now: the same permission and workflow
+        rules as the change form apply to the current row (the form checks its status and
+        version under a lock), never to the old revision's, and it runs in a transaction,
+        which the lock needs on PostgreSQL.
+        """
+        pk, history_id = _whole_number(unquote(object_id)), _whole_number(version_id)
+        if request.method == "POST":
+            current = Article.objects.filter(pk=pk).first()
+            if current is None:
+                raise Http404("لا توجد هذه القصة.")
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied(workflow.edit_error(request.user, current.status))
+        record = Article.history.filter(id=pk, history_id=history_id).first()
+        latest = Article.history.filter(id=pk).first()
         changes = []
-        if record is not None and current is not None and record.pk != current.pk:
-            delta = current.diff_against(record)
+        if record is not None and latest is not None and record.pk != latest.pk:
+            delta = latest.diff_against(record)
             changes = [
                 {
                     "field": Article._meta.get_field(c.field).verbose_name,
@@ -380,9 +398,77 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
                 for c in delta.changes
             ]
         extra = {**(extra_context or {}), "compare_changes": changes, "compared_record": record}
-        return super().history_form_view(request, object_id, version_id, extra)
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra)
+        with transaction.atomic(using=router.db_for_write(Article)):
+            return super().history_form_view(request, object_id, version_id, extra)
+
+    def revert_disabled(self, request, obj=None):
+        """No «restore» button for a user who may not change the story as it is now."""
+        if super().revert_disabled(request, obj):
+            return True
+        current = Article.objects.filter(pk=obj.pk).first() if obj is not None else None
+        return current is not None and not self.has_change_permission(request, current)
+
+
+def _whole_number(value: str) -> int:
+    """A story or revision id from the address; anything else is a page that is not there."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404("رقم غير صالح في العنوان.")
+    return int(value)
 
 
 def _shown(field: str, value):
     """A revision's value as an editor reads it (the body as its editing text)."""
     return blocks_to_text(value) if field == "body" else value
+
+
+# Tags: taggit's admin, made to respect open story forms ------------------------------
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class StoryTagAdmin(TagAdmin):
+    """Taggit's tag admin, plus the stories' versions.
+
+    Renaming, merging, deleting or re-assigning a tag changes the tags field of every story
+    form showing it: those forms must become stale, or their save would quietly put the old
+    tag back.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            _bump_tagged([obj.pk])
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        before = set(_tagged(form.instance.pk))
+        super().save_related(request, form, formsets, change)
+        Article.objects.filter(pk__in=before | set(_tagged(form.instance.pk))).bump_version()
+
+    def delete_model(self, request, obj):
+        _bump_tagged([obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _bump_tagged(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
+    def merge_tags_view(self, request):
+        if request.method == "POST":
+            with transaction.atomic():
+                ids = request.session.get("selected_tag_ids", "").split(",")
+                _bump_tagged([i for i in ids if i.isdigit()])
+                return super().merge_tags_view(request)
+        return super().merge_tags_view(request)
+
+
+def _tagged(tag_pk):
+    return Article.objects.filter(tags__pk=tag_pk).values_list("pk", flat=True)
+
+
+def _bump_tagged(tag_pks) -> None:
+    Article.objects.filter(
+        pk__in=Article.objects.filter(tags__pk__in=tag_pks).values("pk")
+    ).bump_version()

@@ -1,9 +1,15 @@
-"""Pieces shared by the admins: Arabic-tolerant search and annotated counts."""
+"""Pieces shared by the admins: Arabic-tolerant search, annotated counts, safe filters."""
 
 from __future__ import annotations
 
+import re
+from contextlib import nullcontext
+
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import DataError, router, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
 
 from articles.ingest.arabic import words
 from articles.models import MentionStatus, name_key
@@ -48,3 +54,63 @@ class ArabicSearchMixin:
             if any(all(term in key for term in terms) for key in keys):
                 matches.append(pk)
         return matches
+
+
+BAD_FILTER = (
+    "لا تصلح قيمة في عنوان هذه الصفحة للتصفية (تاريخ خارج المدى أو محرف غير مقبول مثلاً). "
+    "أزل التصفية أو صحّحها ثم أعد المحاولة."
+)
+
+
+class BadFilter(Exception):
+    """A list filter, search or ordering value from the address that cannot be applied."""
+
+
+class SafeFiltersMixin:
+    """Lists answer a filter value they cannot apply with a 400 and an Arabic reason.
+
+    Filters come from the address bar, so a value the database or Python's dates cannot
+    hold is the visitor's mistake, not a server error: a NUL byte (PostgreSQL refuses it
+    in text), a year whose dates overflow (year 1 seen from Baghdad is year 0 in UTC on
+    SQLite; «year 9999» needs a year 10000), a malformed regular expression, or anything
+    Django's own filters reject (which it would answer with a redirect to an English page).
+    """
+
+    bad_filter_template = "admin/bad_filter.html"
+
+    def get_changelist_instance(self, request):
+        _refuse_unusable(request.GET)
+        # A savepoint when already in a transaction: a value PostgreSQL rejects aborts it,
+        # and the error page still has to be rendered.
+        using = router.db_for_read(self.model)
+        in_transaction = transaction.get_connection(using).in_atomic_block
+        try:
+            with transaction.atomic(using=using) if in_transaction else nullcontext():
+                return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, DataError, OverflowError, ValueError) as exc:
+            raise BadFilter from exc
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except BadFilter:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "تصفية غير صالحة",
+                "message": BAD_FILTER,
+                "opts": self.model._meta,
+                "changelist_url": request.path,
+            }
+            return TemplateResponse(request, self.bad_filter_template, context, status=400)
+
+
+def _refuse_unusable(params) -> None:
+    for key, values in params.lists():
+        if any("\x00" in text for text in (key, *values)):
+            raise BadFilter
+        if key.endswith("regex"):
+            for value in values:
+                try:
+                    re.compile(value)
+                except re.error as exc:
+                    raise BadFilter from exc

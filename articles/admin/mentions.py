@@ -7,11 +7,21 @@ A rejected mention stays as a row with status «rejected»: the public pages hid
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import reverse
 
-from articles import signals
+from articles import signals, workflow
+from articles.admin.common import SafeFiltersMixin
+from articles.forms import MentionAdminForm
 from articles.ingest.arabic import words
-from articles.models import LocationMention, MentionStatus, PersonMention, SourceMention
+from articles.models import (
+    Article,
+    LocationMention,
+    MentionStatus,
+    PersonMention,
+    SourceMention,
+    Status,
+)
 
 MENTION_TYPES = (
     (PersonMention, "person", "أشخاص"),
@@ -20,8 +30,16 @@ MENTION_TYPES = (
 )
 
 
-class MentionReviewAdmin(admin.ModelAdmin):
+class MentionReviewAdmin(SafeFiltersMixin, admin.ModelAdmin):
+    """The review lists and forms of found mentions.
+
+    A mention is part of its story's public page and of its story form, so it follows the
+    story's rules: a reporter cannot change, delete or decide on the mentions of a
+    published story, and every change makes a form open on the story stale.
+    """
+
     entity_field = ""
+    form = MentionAdminForm
     change_list_template = "admin/articles/mention_change_list.html"
     list_filter = ("status", "method")
     list_select_related = True
@@ -59,13 +77,59 @@ class MentionReviewAdmin(admin.ModelAdmin):
         ]
         return super().changelist_view(request, {**(extra_context or {}), "mention_tabs": tabs})
 
+    # Permissions and the story's version ---------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_touch(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_touch(request.user, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    # Each change bumps the stories first: that locks their rows (PostgreSQL) until the
+    # change commits, so a story form being saved meanwhile either finishes first or is
+    # refused as stale, never overwrites the change.
+
+    def save_model(self, request, obj, form, change):
+        # The mention may also have been moved off another story, whose form shows it too.
+        moved_from = form.initial.get("article") if change else None
+        Article.objects.filter(pk__in={obj.article_id, moved_from} - {None}).bump_version()
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        Article.objects.filter(pk=obj.article_id).bump_version()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        article_ids = set(queryset.values_list("article_id", flat=True))
+        Article.objects.filter(pk__in=article_ids).bump_version()
+        super().delete_queryset(request, queryset)
+
+    # Actions ---------------------------------------------------------------
+
+    @transaction.atomic
     def _set_status(self, request, queryset, status):
         rows = queryset.exclude(status=status)
+        skipped = 0
+        if not workflow.can_publish(request.user):
+            locked = rows.filter(article__status=Status.PUBLISHED)
+            skipped = locked.count()
+            rows = rows.exclude(article__status=Status.PUBLISHED)
         article_ids = set(rows.values_list("article_id", flat=True))
+        Article.objects.filter(pk__in=article_ids).bump_version()  # open story forms are stale
         changed = rows.update(status=status)
         signals.changed(article_ids)  # public pages and search show the decision at once
         label = MentionStatus(status).label
         self.message_user(request, f"صارت {changed} إشارة «{label}».", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"تُركت {skipped} إشارة في قصص منشورة: لا يقرّر فيها إلا المحررون.",
+                messages.WARNING,
+            )
 
     @admin.action(description="قبول المختارة", permissions=["change"])
     def accept(self, request, queryset):
@@ -80,6 +144,11 @@ class MentionReviewAdmin(admin.ModelAdmin):
     @admin.action(description="إعادتها إلى «وجدها الاستيراد»", permissions=["change"])
     def reset(self, request, queryset):
         self._set_status(request, queryset, MentionStatus.FOUND)
+
+
+def _may_touch(user, mention) -> bool:
+    """Whether ``user`` may change ``mention`` (None: mentions in general)."""
+    return mention is None or workflow.can_edit(user, mention.article)
 
 
 @admin.register(PersonMention)
