@@ -213,7 +213,15 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "admin:login"
 
 SITE_NAME = "نيوزروم"
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The canonical address: every absolute link readers and crawlers get (feeds, sitemaps,
+# robots.txt, canonical tags) is built on it, never on the request's Host header.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's public https:// address when "
+        "NEWSROOM_ENV=production (e.g. SITE_URL=https://news.example): feeds, sitemaps "
+        "and canonical links are built on it."
+    )
 
 # Import limits: a page larger than this is refused rather than parsed.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))

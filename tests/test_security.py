@@ -22,7 +22,7 @@ def run_python(code, env_overrides, tmp_path, *args):
     """Run ``code`` in a fresh interpreter with the project's settings and the given
     environment: nothing inherited from the test run that a server would not have (the
     browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process, for one)."""
-    drop = {"SECRET_KEY", "DATABASE_URL", "NEWSROOM_ENV", "ALLOWED_HOSTS", "DEBUG"}
+    drop = {"SECRET_KEY", "DATABASE_URL", "NEWSROOM_ENV", "ALLOWED_HOSTS", "DEBUG", "SITE_URL"}
     drop |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
@@ -44,6 +44,7 @@ def production_env(**extra):
         "NEWSROOM_ENV": "production",
         "SECRET_KEY": STRONG_KEY,
         "ALLOWED_HOSTS": "news.example",
+        "SITE_URL": "https://news.example",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom_deploy_check",
         **extra,
     }
@@ -84,6 +85,13 @@ def test_production_refuses_a_weak_secret_key(tmp_path, weak_key):
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is too weak" in result.stderr
     assert "at least 50 characters" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "http://news.example"], ids=["unset", "plain-http"])
+def test_production_refuses_a_missing_or_plain_http_site_url(tmp_path, site_url):
+    result = manage(["check"], production_env(SITE_URL=site_url), tmp_path)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_URL must be set" in result.stderr
 
 
 def test_production_https_settings_and_hosts(tmp_path):
