@@ -289,7 +289,9 @@ class PageImporter:
     def _upsert_story(self, story: Story, origin: str, publisher, fingerprint: str):
         """Create, update or leave the story; returns (article, outcome, was it new)."""
         key = story_key(story.title)
-        article = Article.objects.filter(import_key=key).first()
+        # Locked until the file's transaction ends: an editor's save or delete meanwhile
+        # waits, so "did an editor change it?" and the write are one step.
+        article = Article.objects.select_for_update().filter(import_key=key).first()
         if article is None:
             if DeletedStory.objects.filter(import_key=key).exists():
                 return None, "deleted", False

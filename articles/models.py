@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, router, transaction
+from django.db import DatabaseError, models, router, transaction
 from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils import timezone
@@ -371,7 +371,10 @@ class Article(models.Model):
         using = kwargs.get("using") or router.db_for_write(Article, instance=self)
         with transaction.atomic(using=using, savepoint=False):
             rows = Article.objects.using(using).filter(pk=self.pk)
-            rows.bump_version()
+            if not rows.bump_version():
+                # Deleted since it was read: saving would insert it again, bypassing
+                # its tombstone (an editor's delete must stay a delete).
+                raise DatabaseError(f"القصة {self.pk} حُذفت في أثناء التعديل فلم تُحفظ.")
             self.version = rows.values_list("version", flat=True).first() or self.version
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
