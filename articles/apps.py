@@ -7,4 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "غرفة الأخبار"
 
     def ready(self):
+        from django.contrib import admin
+
         from articles import roles, signals, tombstones  # noqa: F401  (receivers register)
+        from articles.admin.common import guard_every_list
+
+        guard_every_list(admin.site)  # after every app's admin module has registered

@@ -17,7 +17,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from articles import search, workflow
-from articles.admin.common import SafeFiltersMixin, count_of
+from articles.admin.common import count_of
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.body import blocks_to_text
 from articles.forms import AddTagsForm, ArticleAdminForm
@@ -91,7 +91,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeFiltersMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"

@@ -114,3 +114,21 @@ def _refuse_unusable(params) -> None:
                     re.compile(value)
                 except re.error as exc:
                     raise BadFilter from exc
+
+
+def guard_every_list(site) -> None:
+    """Give every list in ``site`` the same answer to a filter value it cannot apply.
+
+    Called once the admin has discovered every app, so the lists of third-party apps
+    (taggit's tags, axes' login attempts, auth's users) and any list added later get it
+    too, rather than each class having to remember the mixin.
+    """
+    for model, model_admin in list(site._registry.items()):
+        admin_class = type(model_admin)
+        if issubclass(admin_class, SafeFiltersMixin):
+            continue
+        guarded = type(
+            admin_class.__name__, (SafeFiltersMixin, admin_class), {"__module__": __name__}
+        )
+        site.unregister(model)
+        site.register(model, guarded)

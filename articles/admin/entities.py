@@ -8,7 +8,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from articles.admin.common import ArabicSearchMixin, SafeFiltersMixin, count_of
+from articles.admin.common import ArabicSearchMixin, count_of
 from articles.forms import MergeForm
 from articles.merge import MergeError, merge_entities
 from articles.models import (
@@ -21,7 +21,7 @@ from articles.models import (
 )
 
 
-class EntityAdmin(SafeFiltersMixin, ArabicSearchMixin, admin.ModelAdmin):
+class EntityAdmin(ArabicSearchMixin, admin.ModelAdmin):
     mention_model = None
     list_per_page = 100
     actions = ("merge",)

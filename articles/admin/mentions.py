@@ -11,7 +11,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles import signals, workflow
-from articles.admin.common import SafeFiltersMixin
 from articles.forms import MentionAdminForm
 from articles.ingest.arabic import words
 from articles.models import (
@@ -30,7 +29,7 @@ MENTION_TYPES = (
 )
 
 
-class MentionReviewAdmin(SafeFiltersMixin, admin.ModelAdmin):
+class MentionReviewAdmin(admin.ModelAdmin):
     """The review lists and forms of found mentions.
 
     A mention is part of its story's public page and of its story form, so it follows the
