@@ -17,8 +17,10 @@ import hashlib
 import uuid
 from functools import partial, wraps
 
+from django import forms
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -29,6 +31,10 @@ FRAGMENT_PREFIX = "newsroom:fragment"
 HEADER = "X-Newsroom-Cache"
 # Page numbers: ``?page=02`` is ``?page=2`` (Django's sitemaps call theirs ``p``).
 PAGE_PARAMS = frozenset({"page", "p"})
+# The yes/no filters read these spellings (django-filter's BooleanWidget) and ignore others.
+BOOLEAN_PARAMS = frozenset({"exclusive"})
+BOOLEAN_SPELLINGS = {"true": "true", "1": "true", "false": "false", "0": "false"}
+DATE_PARAMS = frozenset({"date_after", "date_before"})
 # Per-request headers a cached response must not hand to the next reader.
 UNSTORED_HEADERS = frozenset({"set-cookie", HEADER.lower()})
 
@@ -88,7 +94,13 @@ def fragment(name: str, compute):
 
 
 def _normal(name: str, value: str) -> str:
-    """The form of a GET value the key (and the view) sees: one spelling per meaning."""
+    """The form of a GET value the key (and the view) sees: one spelling per meaning.
+
+    Every spelling a view would read the same way (``?page=02``, ``?exclusive=1``, a date in
+    any input format) is one key; a value the view would ignore is dropped, so a junk value
+    of a parameter the view does read cannot make a new cache entry either.
+    """
+    value = value.strip()
     if name in PAGE_PARAMS:
         try:
             return str(int(value))
@@ -98,7 +110,15 @@ def _normal(name: str, value: str) -> str:
         from articles.search import strip_controls
 
         return strip_controls(value)
-    return value.strip()
+    if name in BOOLEAN_PARAMS:
+        return BOOLEAN_SPELLINGS.get(value.lower(), "")
+    if name in DATE_PARAMS:
+        try:
+            day = forms.DateField().clean(value)
+        except ValidationError:
+            return value  # the view refuses it (400), which is never stored
+        return day.isoformat() if day else ""
+    return value
 
 
 def public_params(request, names) -> QueryDict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
@@ -272,7 +273,8 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
 class ArticleDetailView(View):
     def get(self, request, pk, slug):
         article = get_object_or_404(public_stories(), pk=pk)
-        if slug != article.slug:
+        # One address per story (not /articles/01/…): a redirect is never cached.
+        if request.path != unquote(article.get_absolute_url()):
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         return render_article(request, article)
 

@@ -132,3 +132,30 @@ def test_a_hit_replays_the_response_headers(client, world):
     hit = client.get("/sitemap.xml")
     assert hit[HEADER] == "hit" and hit["X-Robots-Tag"] == "noindex, noodp, noarchive"
     assert client.get("/feeds/latest/")["Last-Modified"]
+
+
+def test_other_spellings_of_a_story_address_redirect_and_are_not_stored(client, world):
+    canonical = world.story.get_absolute_url()
+    assert client.get(canonical)[HEADER] == "miss"
+    entries = page_entries()
+    for spelling in ("0", "00", "000"):
+        response = client.get(
+            canonical.replace(f"/{world.story.pk}/", f"/{spelling}{world.story.pk}/")
+        )
+        assert response.status_code == 301 and response["Location"] == canonical
+    assert page_entries() == entries
+
+
+def test_junk_values_of_read_parameters_share_one_entry(client, world):
+    client.get("/articles/")
+    client.get("/articles/", {"exclusive": "true"})
+    client.get("/articles/", {"date_after": "2016-01-02"})
+    entries = page_entries()
+    for n in range(5):
+        assert client.get("/articles/", {"exclusive": f"junk{n}"})[HEADER] == "hit"
+    for spelling in ("1", "TRUE", " true "):
+        assert client.get("/articles/", {"exclusive": spelling})[HEADER] == "hit"
+    for spelling in ("01/02/2016", " 2016-01-02"):  # month/day/year, as Django reads it
+        response = client.get("/articles/", {"date_after": spelling})
+        assert response.status_code == 200 and response[HEADER] == "hit", spelling
+    assert page_entries() == entries
