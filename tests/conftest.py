@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,14 @@ SEEDS_DIR = ROOT / "fixtures" / "seeds"
 @pytest.fixture
 def seeds_dir():
     return SEEDS_DIR
+
+
+@pytest.fixture
+def pages(tmp_path, seeds_dir):
+    """A copy of the seed pages the test may change (a site that edits a page later)."""
+    folder = tmp_path / "pages"
+    shutil.copytree(seeds_dir, folder)
+    return folder
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Audit items 5-7: what an editor changed or deleted survives the next import."""
 
-import shutil
 from importlib import import_module
 
 import pytest
@@ -11,13 +10,6 @@ from tests.test_loadseeds import STORY_TITLES, run
 
 migration_0007 = import_module("articles.migrations.0007_tombstones_and_editable_hash")
 LATER = " جملة أضافها الموقع لاحقاً."
-
-
-@pytest.fixture
-def pages(tmp_path, seeds_dir):
-    folder = tmp_path / "pages"
-    shutil.copytree(seeds_dir, folder)
-    return folder
 
 
 def change_page(pages, article):

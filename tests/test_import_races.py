@@ -1,6 +1,5 @@
 """An editor's save or delete that lands while a re-import holds the same story."""
 
-import shutil
 import threading
 
 import pytest
@@ -12,13 +11,6 @@ from tests.test_editors_work import change_page
 from tests.test_loadseeds import STORY_TITLES, run
 
 EDITED = "عنوان كتبه المحرر في أثناء الاستيراد"
-
-
-@pytest.fixture
-def pages(tmp_path, seeds_dir):
-    folder = tmp_path / "pages"
-    shutil.copytree(seeds_dir, folder)
-    return folder
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,4 @@
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -71,13 +70,6 @@ def snapshot():
         )
         for model in models
     }
-
-
-@pytest.fixture
-def pages(tmp_path, seeds_dir):
-    folder = tmp_path / "pages"
-    shutil.copytree(seeds_dir, folder)
-    return folder
 
 
 def write_page(folder, name, title, body="نص القصة الأول في هذا الخبر الطويل بما يكفي ليكون فقرة."):
