@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms import CheckboxInput
+from django.test import Client
+from django.urls import reverse
 
 from articles.roles import EDITORS, REPORTERS, ensure_roles
 
@@ -82,3 +84,14 @@ def form_data(response, **changes):
                     data[name] = value
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def logged_in(user):
+    """A client of its own (``editor_client`` and ``reporter_client`` share one)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def story_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])

@@ -1,26 +1,14 @@
 """Mention review follows the story's rules, and every decision makes open story forms stale."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, MentionStatus, PersonMention, Status
-from tests.admin.conftest import form_data
+from tests.admin.conftest import form_data, logged_in, story_url
 from tests.factories import make_article, make_location, make_person, mention
 
 PEOPLE = reverse("admin:articles_personmention_changelist")
 PLACES = reverse("admin:articles_locationmention_changelist")
-
-
-def logged_in(user):
-    """A client of its own (``editor_client`` and ``reporter_client`` share one)."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def story_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 @pytest.fixture

@@ -1,22 +1,11 @@
 """Tags changed in the tag admin make open story forms stale (else their save puts them back)."""
 
-from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
-from tests.admin.conftest import form_data
+from tests.admin.conftest import form_data, logged_in, story_url
 from tests.factories import make_article
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def story_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def _open_then_post(editor, admin_user, change):
