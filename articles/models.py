@@ -14,10 +14,10 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from articles import body as body_format
-from articles.ingest.arabic import words
-from articles.ingest.text import clean_line, clean_text
 from articles.search import IndexText, search_text_of
+from articles.text import body as body_format
+from articles.text.arabic import words
+from articles.text.clean import clean_line, clean_text
 
 
 def name_key(text: str) -> str:
@@ -425,7 +425,7 @@ class Article(models.Model):
         the story's Image rows when the import holds them in memory; otherwise they are
         read. Tags, mentions and links are not: the import never overwrites those.
         """
-        from articles.fingerprint import content_hash
+        from articles.text.fingerprint import content_hash
 
         if images is None:
             images = list(self.images.all()) if self.pk else []
@@ -637,7 +637,7 @@ class Image(models.Model):
 class DeletedStory(models.Model):
     """A tombstone: an imported story an editor deleted, which the import must not bring back.
 
-    Written whenever an article with an import key is deleted (``articles.tombstones``);
+    Written whenever an article with an import key is deleted (``articles.editorial.tombstones``);
     removing the tombstone lets the next import create the story again.
     """
 

@@ -1,9 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import feeds, views
-from articles.cache import cached_page
-from articles.sitemaps import SITEMAPS, news_sitemap, sitemap_index
+from articles.site import feeds, views
+from articles.site.cache import cached_page
+from articles.site.sitemaps import SITEMAPS, news_sitemap, sitemap_index
 
 app_name = "articles"
 

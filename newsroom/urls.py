@@ -16,6 +16,6 @@ urlpatterns = [
 ]
 
 if os.environ.get("NEWSROOM_BENCH") == "1":
-    from articles.views import bench_ping
+    from articles.site.views import bench_ping
 
     urlpatterns.insert(0, path("_bench/ping/", bench_ping))

@@ -98,7 +98,6 @@ def build(stories: int) -> dict:
     from django.utils import timezone
     from taggit.models import Tag, TaggedItem
 
-    from articles.ingest.arabic import normalize
     from articles.models import (
         Article,
         Location,
@@ -111,6 +110,7 @@ def build(stories: int) -> dict:
         Status,
     )
     from articles.search import refresh_search_index
+    from articles.text.arabic import normalize
 
     call_command("migrate", verbosity=0, interactive=False)
     existing = Article.objects.filter(import_key__startswith="bench-").count()

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.ingest.arabic import normalize  # noqa: E402
+from articles.text.arabic import normalize  # noqa: E402
 
 REGION = ("IQ", "SY", "JO", "TR", "IR", "SA", "KW", "LB", "PS", "IL", "EG", "QA", "AE")
 REGION += ("BH", "OM", "YE")
@@ -238,8 +238,8 @@ def build_common_words(corpus: str, min_count: int = 2, dev_fraction: float = 0.
     Only the training part of the corpus is read: the last ``dev_fraction`` of its
     sentences is the development split of scripts/train_ner.py and stays unseen.
     """
-    from articles.ingest.arabic import strip_clitics
     from articles.ingest.ner.training import read_corpus, split
+    from articles.text.arabic import strip_clitics
 
     train, _ = split(read_corpus(corpus), dev_fraction)
     outside: dict[str, int] = {}

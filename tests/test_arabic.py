@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.ingest import arabic
+from articles.text import arabic
 
 NORMALIZE_CASES = [
     ("مُحَمَّدٌ", "محمد"),  # harakat, shadda, tanween

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.bulk import insert_rows
+from articles.importer.bulk import insert_rows
 from articles.models import Article, Image, PersonMention, Quote, RelatedLink
 from tests.factories import make_article, make_person, make_source
 

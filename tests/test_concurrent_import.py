@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.import_batch import BatchImporter
-from articles.importing import prepare_file
+from articles.importer.batch import BatchImporter
+from articles.importer.files import prepare_file
 from articles.models import Article, Image, Location, Person, PersonMention, Quote, Source
 from tests.test_loadseeds import write_page
 

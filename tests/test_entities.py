@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingest.arabic import normalize
 from articles.ingest.entities import (
     Span,
     extract_entities,
@@ -16,6 +15,7 @@ from articles.ingest.entities import (
 )
 from articles.ingest.ner import conll
 from articles.ingest.ner.pipeline import tag_sentences
+from articles.text.arabic import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))

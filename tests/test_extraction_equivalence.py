@@ -13,7 +13,6 @@ from pathlib import Path
 import pycrfsuite
 import pytest
 
-from articles.ingest import arabic
 from articles.ingest.entities import (
     _QUOTE,
     _fewer_than_three_words,
@@ -31,6 +30,7 @@ from articles.ingest.ner.features import (
 )
 from articles.ingest.ner.lexicon import get_lexicon
 from articles.ingest.ner.model import crf_tag, get_tagger
+from articles.text import arabic
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))

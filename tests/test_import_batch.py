@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import cache, search
-from articles.import_batch import BatchImporter
-from articles.importing import PageImporter, prepare_file
+from articles import search
+from articles.importer.batch import BatchImporter
+from articles.importer.files import PageImporter, prepare_file
 from articles.ingest.parser import parse_page
 from articles.models import (
     Article,
@@ -25,6 +25,7 @@ from articles.models import (
     SourceMention,
     unique_slugs,
 )
+from articles.site import cache
 
 PAGE = """{title}
 
@@ -297,8 +298,8 @@ def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
     same values as the definition they were stored with."""
     from dataclasses import asdict
 
-    from articles.fingerprint import content_hash
-    from articles.importing import story_fingerprint
+    from articles.importer.files import story_fingerprint
+    from articles.text.fingerprint import content_hash
 
     stories = [
         story
@@ -319,8 +320,8 @@ def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
 def test_the_index_text_workers_prepare_is_the_stored_storys_own(folder):
     """New stories take their search text and vector keys from the workers: they must be
     what the story as stored gives, by the definitions search relies on."""
-    from articles.importing import story_key
-    from articles.ingest.arabic import normalize
+    from articles.importer.files import story_key
+    from articles.text.arabic import normalize
 
     prepared = [prepare_file(f) for f in sorted(folder.glob("*.txt"))]
     BatchImporter().import_batch(prepared)

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from articles.importing import PageImporter
+from articles.importer.files import PageImporter
 from articles.models import Article, Status
 from tests.test_editors_work import change_page
 from tests.test_loadseeds import STORY_TITLES, run

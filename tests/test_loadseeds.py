@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.ingest.arabic import normalize
 from articles.models import (
     Article,
     Image,
@@ -23,6 +22,7 @@ from articles.models import (
     SourceMention,
     Status,
 )
+from articles.text.arabic import normalize
 
 STORY_TITLES = [
     "تنسيق عراقي ـ أميركي لملاحقة خلايا «داعش» في المناطق الحدودية",

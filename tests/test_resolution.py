@@ -3,7 +3,6 @@
 import pytest
 from django.core.management import call_command
 
-from articles.ingest.arabic import normalize
 from articles.models import (
     Article,
     Location,
@@ -13,6 +12,7 @@ from articles.models import (
     PersonMention,
     Quote,
 )
+from articles.text.arabic import normalize
 
 SEED_PEOPLE = [
     "جيمس ماتيس", "سعد معن", "إياد الجبوري", "نعيم الكعود", "كمال الحسناوي", "حيدر الملا",

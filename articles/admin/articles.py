@@ -16,11 +16,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from articles import search, workflow
+from articles import search
 from articles.admin.common import count_of
+from articles.admin.forms import AddTagsForm, ArticleAdminForm
 from articles.admin.tombstones import TombstoneDeleteMixin
-from articles.body import blocks_to_text
-from articles.forms import AddTagsForm, ArticleAdminForm
+from articles.editorial import workflow
 from articles.models import (
     Article,
     Image,
@@ -30,6 +30,7 @@ from articles.models import (
     SourceMention,
     Status,
 )
+from articles.text.body import blocks_to_text
 
 PROVENANCE = ("origin_file", "origin_line", "fingerprint", "imported_at", "version", "updated_at")
 
@@ -349,7 +350,7 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
 
     def preview_view(self, request, object_id):
         """The public page of any story, draft or stub included, for staff only."""
-        from articles.views import render_article
+        from articles.site.views import render_article
 
         article = self.get_object(request, unquote(object_id))
         if article is None:

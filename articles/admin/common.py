@@ -11,8 +11,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
-from articles.ingest.arabic import words
 from articles.models import MentionStatus, name_key
+from articles.text.arabic import words
 
 
 def count_of(model, fk: str, *, visible_mentions: bool = False):

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from articles.admin.common import ArabicSearchMixin, count_of
-from articles.forms import MergeForm
-from articles.merge import MergeError, merge_entities
+from articles.admin.forms import MergeForm
+from articles.editorial.merge import MergeError, merge_entities
 from articles.models import (
     Location,
     LocationMention,

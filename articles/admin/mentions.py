@@ -10,9 +10,9 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
 
-from articles import signals, workflow
-from articles.forms import MentionAdminForm
-from articles.ingest.arabic import words
+from articles import changes
+from articles.admin.forms import MentionAdminForm
+from articles.editorial import workflow
 from articles.models import (
     Article,
     LocationMention,
@@ -21,6 +21,7 @@ from articles.models import (
     SourceMention,
     Status,
 )
+from articles.text.arabic import words
 
 MENTION_TYPES = (
     (PersonMention, "person", "أشخاص"),
@@ -120,7 +121,7 @@ class MentionReviewAdmin(admin.ModelAdmin):
         article_ids = set(rows.values_list("article_id", flat=True))
         Article.objects.filter(pk__in=article_ids).bump_version()  # open story forms are stale
         changed = rows.update(status=status)
-        signals.changed(article_ids)  # public pages and search show the decision at once
+        changes.touch(article_ids)  # public pages and search show the decision at once
         label = MentionStatus(status).label
         self.message_user(request, f"صارت {changed} إشارة «{label}».", messages.SUCCESS)
         if skipped:

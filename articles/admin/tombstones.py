@@ -1,7 +1,7 @@
 """Deleted imported stories in the admin: told on delete, listed, and removable to re-import.
 
 ``TombstoneDeleteMixin`` goes on the stories' admin: it records who deleted (the
-tombstone itself is written by ``articles.tombstones`` on every delete) and tells the
+tombstone itself is written by ``articles.editorial.tombstones`` on every delete) and tells the
 editor, on the confirmation page and after deleting, that the import will not bring the
 story back. ``DeletedStoryAdmin`` lists the tombstones; deleting one lets the next import
 create the story again.
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from articles.editorial.tombstones import deleting_as
 from articles.models import DeletedStory
-from articles.tombstones import deleting_as
 
 WILL_NOT_RETURN = (
     "القصص المستوردة التي تُحذف لا يعيدها الاستيراد التالي؛ لإعادة استيراد إحداها احذفها "

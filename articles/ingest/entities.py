@@ -12,7 +12,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from . import arabic
+from articles.text import arabic
+
 from .ner import lexicon
 from .ner.conll import chunks
 from .ner.cues import SOURCE_CUES, word_list

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from articles.ingest.arabic import words
 from articles.ingest.entities import entities_and_quotes
 from articles.ingest.parser import Story
+from articles.text.arabic import words
 
 
 @dataclass

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from articles.ingest.text import NONSPACE_CONTROLS
+from articles.text.clean import NONSPACE_CONTROLS
 
 __all__ = [
     "Block",

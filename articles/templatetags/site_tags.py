@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.body import caption_credit_text
+from articles.text.body import caption_credit_text
 
 register = template.Library()
 

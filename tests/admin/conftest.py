@@ -6,7 +6,7 @@ from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
 
-from articles.roles import EDITORS, REPORTERS, ensure_roles
+from articles.editorial.roles import EDITORS, REPORTERS, ensure_roles
 
 
 def _staff_in(django_user_model, username, group_name):

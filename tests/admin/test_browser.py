@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from articles.roles import EDITORS, ensure_roles
+from articles.editorial.roles import EDITORS, ensure_roles
 from tests.browser import chromium, screenshot_dir
 from tests.factories import make_article, make_location, make_person, mention
 

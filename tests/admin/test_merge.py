@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.merge import MergeError, merge_entities
+from articles.editorial.merge import MergeError, merge_entities
 from articles.models import (
     Article,
     Image,

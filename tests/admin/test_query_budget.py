@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.ingest.arabic import normalize
 from articles.models import Article, LocationMention, PersonMention, Status
+from articles.text.arabic import normalize
 from tests.factories import make_location, make_person, make_source
 
 STORIES = 1000

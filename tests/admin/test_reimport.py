@@ -31,7 +31,7 @@ def test_reimport_after_merge_creates_no_duplicate(admin_client, seeded, seeds_d
 
 
 def test_reimport_after_source_merge_keeps_one_source(seeded, seeds_dir):
-    from articles.merge import merge_entities
+    from articles.editorial.merge import merge_entities
 
     afp = Source.objects.get(name="وكالة الصحافة الفرنسية")
     reuters = Source.objects.get(name="رويترز")
@@ -60,7 +60,7 @@ def test_rejected_mention_stays_rejected_after_reimport(admin_client, seeded, se
 
 
 def test_place_merge_survives_reimport(seeded, seeds_dir):
-    from articles.merge import merge_entities
+    from articles.editorial.merge import merge_entities
 
     mosul = Location.objects.get(name="الموصل")
     dup = Location.objects.create(name="مدينة الموصل", parent=mosul.parent)

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from articles.editorial.roles import EDITORS, REPORTERS
 from articles.models import Article, Person, Status
-from articles.roles import EDITORS, REPORTERS
 from tests.admin.conftest import form_data
 from tests.factories import make_article, make_person
 

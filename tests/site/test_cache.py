@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.cache import HEADER
 from articles.models import Status
+from articles.site.cache import HEADER
 from tests.factories import make_article, mention
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ and a cache hit is the response as it was first served, headers included."""
 import pytest
 from django.core.cache import caches
 
-from articles.cache import HEADER
+from articles.site.cache import HEADER
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from articles.ingest.parser import parse_page
-from articles.ingest.text import clean_line, clean_text
 from articles.models import Article, Person
+from articles.text.clean import clean_line, clean_text
 from tests.admin.conftest import form_data
 from tests.test_loadseeds import ASHARQ_PAGE, run
 

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.models import Status
-from articles.views import render_article
+from articles.site.views import render_article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

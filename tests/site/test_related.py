@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import related
 from articles.models import LinkKind, MentionStatus, RelatedLink, Status
+from articles.site import related
 from tests.factories import make_article, make_location, make_person, mention
 
 

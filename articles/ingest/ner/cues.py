@@ -5,7 +5,7 @@ the training corpus, so the features built on them carry over to text nobody tun
 Entries are written naturally; ``lexicon`` normalises them.
 """
 
-from .. import arabic
+from articles.text import arabic
 
 
 def word_list(text: str) -> list[str]:

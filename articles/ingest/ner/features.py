@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from .. import arabic
+from articles.text import arabic
+
 from .lexicon import Lexicon, get_lexicon
 
 OPEN_QUOTES = frozenset('«"“')

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import arabic
+from articles.text import arabic
+
 from . import cues
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .. import arabic
+from articles.text import arabic
+
 from .cues import SOURCE_CUES, word_list
 from .features import WordInfo, document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError, connection
 
-from articles.import_batch import BatchImporter
-from articles.importing import PageError, known_fingerprints, prepare_file
+from articles.importer.batch import BatchImporter
+from articles.importer.files import PageError, known_fingerprints, prepare_file
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.roles import ensure_roles
+from articles.editorial.roles import ensure_roles
 
 
 class Command(BaseCommand):

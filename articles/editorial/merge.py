@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
-from articles import signals
+from articles import changes
 from articles.models import (
     Article,
     Image,
@@ -178,5 +178,5 @@ def merge_entities(*, keep, merge) -> MergeResult:
     if model is Location and keep.parent_id is not None:
         keep.clean()
     keep.save()
-    signals.changed()  # credits and child places moved by update(): drop cached pages
+    changes.touch()  # credits and child places moved by update(): drop cached pages
     return result

@@ -20,10 +20,6 @@ from django_filters.views import FilterView
 from taggit.models import Tag
 
 from articles import search
-from articles.cache import cached_page, do_not_store, fragment
-from articles.filters import FILTER_PARAMS, ArticleFilter
-from articles.ingest.text import clean_line
-from articles.links import absolute
 from articles.models import (
     Article,
     Image,
@@ -36,7 +32,11 @@ from articles.models import (
     Source,
     SourceMention,
 )
-from articles.related import related_items
+from articles.site.cache import cached_page, do_not_store, fragment
+from articles.site.filters import FILTER_PARAMS, ArticleFilter
+from articles.site.links import absolute
+from articles.site.related import related_items
+from articles.text.clean import clean_line
 
 PAGE_SIZE = 20
 HOME_SIZE = 12

@@ -19,8 +19,7 @@ from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 
-from articles.bulk import insert_rows
-from articles.ingest.arabic import phrase_keys as _phrase_keys
+from articles.importer.bulk import insert_rows
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import Found, StoryEntities
 from articles.models import (
@@ -35,6 +34,7 @@ from articles.models import (
     SourceKind,
     SourceMention,
 )
+from articles.text.arabic import phrase_keys as _phrase_keys
 
 
 @lru_cache(maxsize=50_000)

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from articles import views
-from articles.ingest.text import clean_line
-from articles.links import absolute
 from articles.models import Location, Person, Source
+from articles.site import views
+from articles.site.links import absolute
+from articles.text.clean import clean_line
 
 FEED_SIZE = 30
 

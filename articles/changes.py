@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from articles import cache, search
+from articles import search
 from articles.models import (
     Article,
     Image,
@@ -18,9 +18,10 @@ from articles.models import (
     Source,
     SourceMention,
 )
+from articles.site import cache
 
 
-def changed(article_ids=()):
+def touch(article_ids=()):
     """Something public may have changed: drop cached pages, re-index the stories named."""
     cache.bump()
     # Bump again after commit: a page rendered from the old rows between the first
@@ -32,17 +33,17 @@ def changed(article_ids=()):
 @receiver(post_save, sender=Article)
 def article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        changed([instance.pk])
+        touch([instance.pk])
 
 
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
-    changed([instance.pk])  # drops its SQLite FTS row
+    touch([instance.pk])  # drops its SQLite FTS row
 
 
 def _mention_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        changed([instance.article_id])
+        touch([instance.article_id])
 
 
 def _entity_changed(sender, instance, raw=False, **kwargs):
@@ -51,12 +52,12 @@ def _entity_changed(sender, instance, raw=False, **kwargs):
     ids = ()
     if instance.pk:  # both indexes carry the names of the people and places named
         ids = instance.mentions.values_list("article_id", flat=True)
-    changed(ids)
+    touch(ids)
 
 
 def _display_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        changed()
+        touch()
 
 
 def _tag_changed(sender, instance, raw=False, **kwargs):
@@ -65,7 +66,7 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
     ids = ()
     if search.is_postgres() and instance.pk:
         ids = Article.objects.filter(tags=instance).values_list("pk", flat=True)
-    changed(ids)
+    touch(ids)
 
 
 def _tagged_item_changed(sender, instance, raw=False, **kwargs):
@@ -74,7 +75,7 @@ def _tagged_item_changed(sender, instance, raw=False, **kwargs):
     ids = ()
     if instance.content_type.model_class() is Article:
         ids = [instance.object_id]
-    changed(ids)
+    touch(ids)
 
 
 for model in (PersonMention, LocationMention, SourceMention):

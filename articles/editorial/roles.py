@@ -3,7 +3,7 @@
 Reporters write and revise drafts and send them to review; Editors hold every
 permission on stories, entities, mentions, links and tags, publishing included.
 The finer rules (a reporter cannot touch a published story) live in
-``articles.workflow`` and are enforced by the admin.
+``articles.editorial.workflow`` and are enforced by the admin.
 """
 
 from django.db.models.signals import post_migrate
@@ -63,7 +63,7 @@ def ensure_roles(apps=None) -> dict[str, object]:
     return {REPORTERS: reporters, EDITORS: editors}
 
 
-@receiver(post_migrate, dispatch_uid="articles.roles.create_roles")
+@receiver(post_migrate, dispatch_uid="articles.editorial.roles.create_roles")
 def create_roles(sender, apps=None, **kwargs):
     """After the articles app migrates (its permissions exist by then), set up the groups."""
     if getattr(sender, "name", None) != "articles":

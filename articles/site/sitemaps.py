@@ -15,9 +15,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import search
-from articles.ingest.text import clean_line
-from articles.links import absolute, site_domain, site_scheme
 from articles.models import Article, Location, Person, Source
+from articles.site.links import absolute, site_domain, site_scheme
+from articles.text.clean import clean_line
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles import cache as site_cache
-from articles.filters import section_choices
+from articles.site import cache as site_cache
+from articles.site.filters import section_choices
 
 MENU_SIZE = 8
 

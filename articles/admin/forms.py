@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.forms import TagField
 
-from articles import body as body_format
-from articles import workflow
-from articles.ingest.text import clean_line
+from articles.editorial import workflow
 from articles.models import Article
+from articles.text import body as body_format
+from articles.text.clean import clean_line
 
 BODY_HELP = (
     "فقرات يفصل بينها سطر فارغ. «## » في أول السطر لعنوان فرعي، "
@@ -49,7 +49,7 @@ class ArabicTagField(TagField):
 class ArticleAdminForm(forms.ModelForm):
     """The story change form.
 
-    ``body_text`` edits ``Article.body`` through ``articles.body``; ``loaded_version``
+    ``body_text`` edits ``Article.body`` through ``articles.text.body``; ``loaded_version``
     carries the version the editor started from, so a stale save is refused.
     The admin sets ``user`` on a subclass per request (see ``ArticleAdmin.get_form``).
     """

@@ -9,7 +9,7 @@ Rules (see the foundation issue):
 - a story an editor changed since import (its editable hash no longer matches) is kept
   as the editor left it;
 - a story (or stub) an editor deleted is not created again, nor its teasers
-  (``articles.tombstones``), and an imported link an editor removed is not added back;
+  (``articles.editorial.tombstones``), and an imported link an editor removed is not added back;
 - entities an editor rejected stay rejected; names merged into another record resolve
   to it through its aliases.
 """
@@ -24,15 +24,15 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from articles import body as body_format
 from articles import search
-from articles.bulk import insert_rows
-from articles.fingerprint import content_hash
-from articles.ingest.arabic import words
+from articles.importer.bulk import insert_rows
+from articles.importer.resolve import EntityIndex
 from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
 from articles.models import Article, DeletedStory, Image, LinkKind, RelatedLink, Status
-from articles.resolve import EntityIndex
+from articles.text import body as body_format
+from articles.text.arabic import words
+from articles.text.fingerprint import content_hash
 
 PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
 

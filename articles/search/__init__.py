@@ -29,7 +29,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from articles.ingest.arabic import normalize, normalized_words, search_key, stem_key, words
+from articles.text.arabic import normalize, normalized_words, search_key, stem_key, words
 
 CONFIG = "arabic"
 MAX_QUERY_CHARS = 200

@@ -9,7 +9,6 @@ from django_filters.widgets import BooleanWidget, DateRangeWidget
 from taggit.models import Tag
 
 from articles import search
-from articles.ingest.text import clean_line
 from articles.models import (
     Article,
     Location,
@@ -19,6 +18,7 @@ from articles.models import (
     Source,
     SourceMention,
 )
+from articles.text.clean import clean_line
 
 CHOICE_LIMIT = 100
 # Every GET parameter the list reads (the page cache keys on these and nothing else).

@@ -12,7 +12,7 @@ becoming its story, a duplicate, an editor's version) goes through ``PageImporte
 story-by-story path inside the same transaction, after the rows gathered so far are
 written, so it sees them and every rule of the import holds as before.
 
-A story or teaser an editor deleted (a tombstone, ``articles.tombstones``) counts as
+A story or teaser an editor deleted (a tombstone, ``articles.editorial.tombstones``) counts as
 known: the page goes the story-by-story way, which skips it and says so.
 
 If anything in a batch fails, the batch is rolled back and its files are imported again
@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from articles import search, signals, tombstones
-from articles.bulk import insert_rows
-from articles.importing import (
+from articles import changes, search
+from articles.editorial import tombstones
+from articles.importer.bulk import insert_rows
+from articles.importer.files import (
     FileReport,
     PageError,
     PageImporter,
@@ -114,7 +115,7 @@ class PendingRows:
         insert_rows(Quote, self.quotes, ignore_conflicts=True)
         insert_rows(RelatedLink, self.links)
         search.index_new_articles(self.articles, texts, self._names)
-        signals.changed()
+        changes.touch()
         for rows in (self.articles, self.images, self.mentions, self.quotes, self.links):
             rows.clear()
         self.texts.clear()

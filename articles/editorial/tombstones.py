@@ -36,7 +36,7 @@ def deleting_as(user):
         _deleter.reset(token)
 
 
-@receiver(post_delete, sender=Article, dispatch_uid="articles.tombstones.story")
+@receiver(post_delete, sender=Article, dispatch_uid="articles.editorial.tombstones.story")
 def story_deleted(sender, instance, **kwargs):
     if not instance.import_key:
         return  # written in the admin: no import can bring it back
@@ -57,7 +57,7 @@ def _deleting_stories(origin) -> bool:
     return isinstance(origin, QuerySet) and origin.model is Article
 
 
-@receiver(post_delete, sender=RelatedLink, dispatch_uid="articles.tombstones.link")
+@receiver(post_delete, sender=RelatedLink, dispatch_uid="articles.editorial.tombstones.link")
 def link_deleted(sender, instance, origin=None, **kwargs):
     if instance.kind != LinkKind.IMPORTED or _deleting_stories(origin):
         return
