@@ -1,4 +1,20 @@
-"""Signal receivers: keep derived data (search index, page cache) in step with edits."""
+"""The one invalidation service: what changed is touched, and the derived data follows.
+
+Every change to what readers see (a story, its mentions, tags, photos, links, an entity's
+name) ends in ``touch(article_ids)``: the search index of those stories is rewritten and the
+page cache is dropped. Model signals call it for ordinary saves; code that writes with
+``update()`` or in bulk calls it itself.
+
+Inside ``changes.atomic()`` (an import's file or batch, a merge, a review action) touches are
+collected and flushed once, just before the block commits: each story is re-indexed once,
+in the same transaction as its rows, so the index can never commit without them (an
+``on_commit`` hook would run after the commit, in another transaction). The collection is
+per thread and per task (a ``ContextVar``), so one request's block never swallows another
+thread's touches. Outside such a block a touch is flushed at once.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -6,28 +22,47 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles import search
-from articles.models import (
-    Article,
-    Image,
-    Location,
-    LocationMention,
-    Person,
-    PersonMention,
-    Quote,
-    RelatedLink,
-    Source,
-    SourceMention,
-)
+from articles.models import KINDS, Article, Image, Quote, RelatedLink
 from articles.site import cache
 
+_collecting: ContextVar[tuple[set[int], ...]] = ContextVar("collecting", default=())
 
-def touch(article_ids=()):
-    """Something public may have changed: drop cached pages, re-index the stories named."""
+
+def touch(article_ids=()) -> None:
+    """Something public may have changed: re-index ``article_ids``, drop cached pages."""
+    ids = {int(i) for i in article_ids if i is not None}
+    stack = _collecting.get()
+    if stack:
+        stack[-1].update(ids)
+        return
+    _flush(ids)
+
+
+def _flush(ids) -> None:
     cache.bump()
     # Bump again after commit: a page rendered from the old rows between the first
     # bump and the commit must not survive.
     transaction.on_commit(cache.bump)
-    search.refresh_search_index(article_ids)
+    search.refresh_search_index(ids)
+
+
+@contextmanager
+def atomic(using=None):
+    """``transaction.atomic()`` that collects the touches made inside it and flushes them
+    once, before it commits. Nothing is flushed when the block fails: the transaction
+    is rolled back, and after a database error it would refuse the refresh anyway."""
+    pending: set[int] = set()
+    token = _collecting.set((*_collecting.get(), pending))
+    try:
+        with transaction.atomic(using=using):
+            yield
+            _collecting.reset(token)
+            token = None
+            if not transaction.get_rollback(using=using):  # a dry run: nothing to show
+                touch(pending)  # into the enclosing collection, if any; else flushed now
+    finally:
+        if token is not None:
+            _collecting.reset(token)
 
 
 @receiver(post_save, sender=Article)
@@ -78,12 +113,13 @@ def _tagged_item_changed(sender, instance, raw=False, **kwargs):
     touch(ids)
 
 
-for model in (PersonMention, LocationMention, SourceMention):
-    post_save.connect(_mention_changed, sender=model, dispatch_uid=f"site-{model.__name__}-save")
-    post_delete.connect(_mention_changed, sender=model, dispatch_uid=f"site-{model.__name__}-del")
-for model in (Person, Location, Source):
-    post_save.connect(_entity_changed, sender=model, dispatch_uid=f"site-{model.__name__}-save")
-    post_delete.connect(_display_changed, sender=model, dispatch_uid=f"site-{model.__name__}-del")
+for kind in KINDS:
+    for model, saved, deleted in (
+        (kind.mention_model, _mention_changed, _mention_changed),
+        (kind.model, _entity_changed, _display_changed),
+    ):
+        post_save.connect(saved, sender=model, dispatch_uid=f"site-{model.__name__}-save")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"site-{model.__name__}-del")
 for model in (Image, Quote, RelatedLink):
     post_save.connect(_display_changed, sender=model, dispatch_uid=f"site-{model.__name__}-save")
     post_delete.connect(_display_changed, sender=model, dispatch_uid=f"site-{model.__name__}-del")

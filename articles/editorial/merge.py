@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Q
 
 from articles import changes
@@ -149,9 +148,14 @@ def _bump_stories_showing(model, others) -> None:
     stories.filter(showing).bump_version()
 
 
-@transaction.atomic
 def merge_entities(*, keep, merge) -> MergeResult:
-    """Fold every record of ``merge`` into ``keep`` and delete them."""
+    """Fold every record of ``merge`` into ``keep`` and delete them, in one transaction
+    that re-indexes each story it touched once."""
+    with changes.atomic():
+        return _merge(keep, merge)
+
+
+def _merge(keep, merge) -> MergeResult:
     model = type(keep)
     if model not in MENTIONS:
         raise MergeError(f"Cannot merge {model.__name__} records.")

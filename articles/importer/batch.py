@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
 from articles import changes, search
 from articles.editorial import tombstones
@@ -153,7 +153,7 @@ class BatchImporter(PageImporter):
             return results
         self.index.begin()
         try:
-            with transaction.atomic(), search.deferred_refresh():
+            with changes.atomic():
                 reports = self._write([batch[i] for i in todo])
         except Exception as exc:
             self.index.rollback()

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from articles import search
+from articles import changes, search
 from articles.importer.bulk import insert_rows
 from articles.importer.resolve import EntityIndex
 from articles.ingest.mentions import StoryEntities, collect
@@ -218,9 +218,8 @@ class PageImporter:
         try:
             # Re-index each story once, after its mentions are written (the index carries
             # the names of the people and places named), inside the file's transaction.
-            with transaction.atomic():
-                with search.deferred_refresh():
-                    self.import_page(prepared, report=report)
+            with changes.atomic():
+                self.import_page(prepared, report=report)
                 if dry_run:
                     transaction.set_rollback(True)
         except (ValidationError, DatabaseError) as exc:

@@ -20,16 +20,15 @@ than three letters, which a trigram index cannot answer, fall back to LIKE.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from articles.text.arabic import normalize, normalized_words, search_key, stem_key, words
+from articles.text.arabic import search_key, stem_key, words
+from articles.text.index import IndexText, index_key, search_text_of, word_key  # noqa: F401
 
 CONFIG = "arabic"
 MAX_QUERY_CHARS = 200
@@ -89,22 +88,6 @@ def clean_query(raw) -> str:
     return text
 
 
-@lru_cache(maxsize=200_000)
-def word_key(word: str) -> str:
-    """A normalised word with clitics stripped until none is left: «بكركوك» and «كركوك»
-    meet on one key (a single pass would leave them apart). Cached: running text
-    repeats its words, and indexing a story looks up every one."""
-    key = stem_key(word)
-    while (shorter := stem_key(key)) != key:
-        key = shorter
-    return key
-
-
-def index_key(text: str) -> str:
-    """``text`` as the run of word keys the PostgreSQL vector is built from."""
-    return " ".join(word_key(w) for w in words(text))
-
-
 def _term(text: str, negated: bool) -> Term | None:
     ws = words(text)
     if not ws:
@@ -146,17 +129,6 @@ def parse_query(raw) -> ParsedQuery:
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def public_exists(column="pk"):
-    """A correlated EXISTS: the outer row's ``column`` is a public story's id.
-
-    Cheaper than ``IN (SELECT id FROM every public story)`` when the outer rows are few:
-    one primary-key probe per row instead of materialising the whole public list.
-    """
-    from articles.models import Article
-
-    return Exists(Article.objects.published().filter(pk=OuterRef(column)))
 
 
 def search_articles(queryset, query):
@@ -357,67 +329,7 @@ def search_entities(query, *, limit=8):
         else:
             qs = qs.filter(key__contains=key).order_by("name")
         found[label] = qs
-    return {
-        label: list(qs.filter(named_in_public(qs.model))[:limit]) for label, qs in found.items()
-    }
-
-
-def public_mentions(mention_model):
-    """Visible (not rejected) mentions in public stories: what "named in a public story"
-    means for a person, place or source."""
-    return mention_model.objects.visible().filter(public_exists("article_id"))
-
-
-# A place also counts through the places under it (a governorate through its cities),
-# down to this many levels: its page lists them and the crumbs above them link to it.
-PLACE_DEPTH = 3
-
-
-def named_in_public(model):
-    """The one definition of a public entity: an EXISTS true when the outer Tag, Person,
-    Location or Source is named in at least one public story.
-
-    A story a reader cannot see (draft, review, stub, scheduled) or a rejected mention
-    never makes a name public: its page, feed, sitemap entry and menu entry stay 404/absent.
-    """
-    from taggit.models import Tag
-
-    from articles.models import (
-        Article,
-        Location,
-        LocationMention,
-        Person,
-        PersonMention,
-        Source,
-        SourceMention,
-    )
-
-    if model is Tag:
-        return Exists(
-            Article.tags.through.objects.filter(
-                tag=OuterRef("pk"),
-                content_type__app_label="articles",
-                content_type__model="article",
-            ).filter(public_exists("object_id"))
-        )
-    if model is Person:
-        return Exists(public_mentions(PersonMention).filter(person=OuterRef("pk")))
-    if model is Source:
-        return Exists(public_mentions(SourceMention).filter(source=OuterRef("pk"))) | Exists(
-            Article.objects.published().filter(source=OuterRef("pk"))
-        )
-    if model is Location:
-        mentions = public_mentions(LocationMention)
-        named = Q()
-        for depth in range(PLACE_DEPTH + 1):  # one index-friendly probe per level
-            named |= Exists(mentions.filter(**{"location" + "__parent" * depth: OuterRef("pk")}))
-        return named
-    raise TypeError(f"no public definition for {model.__name__}")
-
-
-def public_entities(model):
-    """Tags, people, places or sources a reader may see: named in a public story."""
-    return model.objects.filter(named_in_public(model))
+    return {label: list(qs.public()[:limit]) for label, qs in found.items()}
 
 
 # --- highlighted snippets --------------------------------------------------------
@@ -451,39 +363,6 @@ def snippet(article, parsed: ParsedQuery, *, size=SNIPPET_WORDS):
 WEIGHTS = "ABCD"  # title, deck, body, names (tags, people, places, sources)
 
 
-@dataclass(frozen=True)
-class IndexText:
-    """What the search index keeps of a story's title, deck and body.
-
-    ``search_text`` (``Article.search_text``) and ``keys``, the word keys of each of the
-    three (PostgreSQL's vector, weights A, B and C), from one normalisation of each part.
-    Pure text work: the import's workers build it for new stories
-    (``PreparedFile.texts``), so that the process writing to the database does not.
-    """
-
-    search_text: str
-    keys: tuple[str, str, str]
-
-    @classmethod
-    def of(cls, title: str, deck: str, body_text: str) -> IndexText:
-        parts = (title, deck, body_text)
-        normalized = [normalize(part) for part in parts]
-        return cls(
-            search_text=_joined(parts, normalized),
-            keys=tuple(" ".join(map(word_key, normalized_words(n))) for n in normalized),
-        )
-
-
-def _joined(parts, normalized) -> str:
-    return " ".join(n for part, n in zip(parts, normalized, strict=True) if part)
-
-
-def search_text_of(title: str, deck: str, body_text: str) -> str:
-    """``IndexText.search_text`` alone, for a save that does not index (no word keys)."""
-    parts = (title, deck, body_text)
-    return _joined(parts, [normalize(part) for part in parts])
-
-
 def _vector_parts(article, names, text: IndexText | None = None) -> tuple[str, str, str, str]:
     return (*(text or article.index_text()).keys, index_key(" ".join(names)))
 
@@ -506,27 +385,6 @@ def index_new_articles(articles, texts, names_of) -> None:
         write_vectors(rows[start : start + 500])
 
 
-_pending: list[set[int]] = []
-
-
-@contextmanager
-def deferred_refresh():
-    """Collect refreshes inside the block (e.g. one import) and run them once at its end.
-
-    Only when the block succeeds: after a database error the transaction refuses every
-    query, and a refresh would replace the real error with that refusal.
-    """
-    _pending.append(set())
-    try:
-        yield
-    except BaseException:
-        _pending.pop()
-        raise
-    ids = _pending.pop()
-    if ids:
-        refresh_search_index(ids)
-
-
 def refresh_search_index(article_ids) -> int:
     """Rebuild the search index of the given article ids (a deleted id drops its row).
 
@@ -536,9 +394,6 @@ def refresh_search_index(article_ids) -> int:
     """
     ids = {int(i) for i in article_ids if i is not None}
     if not ids or connection.vendor not in ("postgresql", "sqlite"):
-        return 0
-    if _pending:
-        _pending[-1].update(ids)
         return 0
     if connection.vendor == "sqlite":
         return _refresh_sqlite(sorted(ids))

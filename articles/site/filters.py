@@ -17,6 +17,7 @@ from articles.models import (
     PersonMention,
     Source,
     SourceMention,
+    public_tags,
 )
 from articles.text.clean import clean_line
 
@@ -79,7 +80,9 @@ class SlugFilter(django_filters.ModelChoiceFilter):
 def public_choices(model):
     """The values a slug filter accepts: the public ones, worked out per request (a queryset
     built once at import would keep the clock ``published()`` read then)."""
-    return lambda request: search.public_entities(model)
+    if model is Tag:
+        return lambda request: public_tags()
+    return lambda request: model.objects.public()
 
 
 class BoundedDateRangeField(DateRangeField):
@@ -120,7 +123,7 @@ def section_choices():
 
 def popular(model, mention_model, column):
     """Entities most named in public stories: the filter's menu (any public slug validates)."""
-    mentions = search.public_mentions(mention_model)
+    mentions = mention_model.objects.public()
     return (
         model.objects.filter(pk__in=mentions.values(column))
         .annotate(n=Count("mentions", filter=Q(mentions__in=mentions)))
@@ -178,7 +181,7 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
         menus = {
-            "tag": search.public_entities(Tag).order_by("name"),
+            "tag": public_tags().order_by("name"),
             "person": popular(Person, PersonMention, "person_id"),
             "place": popular(Location, LocationMention, "location_id"),
             "source": Source.objects.filter(

@@ -12,10 +12,8 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles import search
-from articles.models import Article, Location, Person, Source
+from articles.models import Article, Location, Person, Source, public_tags
 from articles.site.links import absolute, site_domain, site_scheme
 from articles.text.clean import clean_line
 
@@ -64,7 +62,7 @@ class EntitySitemap(SiteSitemap):
     model = None
 
     def items(self):
-        return search.public_entities(self.model).order_by("pk")
+        return self.model.objects.public().order_by("pk")
 
 
 class PersonSitemap(EntitySitemap):
@@ -80,7 +78,8 @@ class SourceSitemap(EntitySitemap):
 
 
 class TagSitemap(EntitySitemap):
-    model = Tag
+    def items(self):
+        return public_tags().order_by("pk")
 
     def location(self, item):
         return reverse("articles:tag_detail", kwargs={"slug": item.slug})

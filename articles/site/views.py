@@ -31,6 +31,8 @@ from articles.models import (
     Quote,
     Source,
     SourceMention,
+    public_story,
+    public_tags,
 )
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
@@ -60,13 +62,15 @@ def most_named(model, mention_model, *, limit=10):
 
 
 def public_entity_or_404(queryset, slug):
-    """The public tag or entity (see ``search.named_in_public``) with ``slug``, else a 404.
+    """The public tag or entity (``public()`` on its queryset) with ``slug``, else a 404.
 
     A slug holding a control character is no slug (they are never made with one): a 404
     before any query, since PostgreSQL refuses a NUL byte in one outright.
     """
-    if isinstance(queryset, type):
-        queryset = search.public_entities(queryset)
+    if queryset is Tag:
+        queryset = public_tags()
+    elif isinstance(queryset, type):
+        queryset = queryset.objects.public()
     if clean_line(slug) != slug:
         raise Http404("no such page")
     return get_object_or_404(queryset, slug=slug)
@@ -331,7 +335,7 @@ class PersonView(EntityView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = search.public_exists("article_id")
+        public = public_story("article_id")
         context["roles"] = list(
             PersonMention.objects.visible()
             .filter(public, person=self.entity)
@@ -355,7 +359,7 @@ class LocationView(EntityView):
 
     def get_entity(self):
         return public_entity_or_404(
-            search.public_entities(Location).select_related("parent__parent__parent"),
+            Location.objects.public().select_related("parent__parent__parent"),
             self.kwargs["slug"],
         )
 
@@ -368,7 +372,7 @@ class LocationView(EntityView):
         counted = Q(mentions__article__in=public) & ~Q(mentions__status=MentionStatus.REJECTED)
         context["ancestors"] = list(reversed(self.entity.ancestors()))
         context["children"] = list(
-            self.entity.children.filter(search.named_in_public(Location))
+            self.entity.children.public()
             .annotate(story_count=Count("mentions", filter=counted))
             .order_by("-story_count", "name")
         )

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from articles import search
+from articles import changes, search
 from articles.models import Article
 from tests.factories import make_article, make_person, mention
 
@@ -187,10 +187,11 @@ def test_refresh_search_index_is_callable_for_the_importer(world):
         assert world.story in found("ماتيس جنوب")
 
 
-def test_deferred_refresh_batches(world):
-    with search.deferred_refresh():
+def test_a_collecting_block_indexes_once_at_its_end(world):
+    with changes.atomic():
         world.story.title = "عنوان عن السليمانية"
         world.story.save()
+        assert world.story not in found("السليمانية")  # collected, not flushed yet
     assert world.story in found("السليمانية")
 
 

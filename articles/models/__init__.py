@@ -1,0 +1,66 @@
+"""Newsroom data model: stories and the people, places and sources named in them."""
+
+from articles.models.entities import (
+    Entity,
+    Location,
+    LocationKind,
+    Person,
+    Source,
+    SourceKind,
+)
+from articles.models.kinds import KINDS, EntityKind, kind_of
+from articles.models.mentions import (
+    Image,
+    LinkKind,
+    LocationMention,
+    Mention,
+    MentionQuerySet,
+    MentionStatus,
+    PersonMention,
+    Quote,
+    RelatedLink,
+    SourceMention,
+)
+from articles.models.records import DeletedStory, RemovedLink
+from articles.models.slugs import name_key, unique_slug, unique_slugs
+from articles.models.stories import (
+    Article,
+    ArticleQuerySet,
+    Status,
+    UnicodeJSONEncoder,
+    public_story,
+    public_tags,
+)
+
+__all__ = [
+    "KINDS",
+    "EntityKind",
+    "kind_of",
+    "public_story",
+    "public_tags",
+    "Article",
+    "ArticleQuerySet",
+    "DeletedStory",
+    "Entity",
+    "Image",
+    "LinkKind",
+    "Location",
+    "LocationKind",
+    "LocationMention",
+    "Mention",
+    "MentionQuerySet",
+    "MentionStatus",
+    "Person",
+    "PersonMention",
+    "Quote",
+    "RelatedLink",
+    "RemovedLink",
+    "Source",
+    "SourceKind",
+    "SourceMention",
+    "Status",
+    "UnicodeJSONEncoder",
+    "name_key",
+    "unique_slug",
+    "unique_slugs",
+]
