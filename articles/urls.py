@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from articles.models import KINDS
 from articles.site import feeds, views
 from articles.site.cache import cached_page
 from articles.site.sitemaps import SITEMAPS, news_sitemap, sitemap_index
@@ -14,12 +15,18 @@ urlpatterns = [
     path("search/", views.search_view, name="search"),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("tags/<str:slug>/feed/", cached_page(feeds.TagFeed()), name="tag_feed"),
-    path("people/<str:slug>/", views.person_detail, name="person_detail"),
-    path("people/<str:slug>/feed/", cached_page(feeds.PersonFeed()), name="person_feed"),
-    path("places/<str:slug>/", views.location_detail, name="location_detail"),
-    path("places/<str:slug>/feed/", cached_page(feeds.LocationFeed()), name="location_feed"),
-    path("sources/<str:slug>/", views.source_detail, name="source_detail"),
-    path("sources/<str:slug>/feed/", cached_page(feeds.SourceFeed()), name="source_feed"),
+    *(
+        pattern
+        for kind in KINDS
+        for pattern in (
+            path(f"{kind.plural}/<str:slug>/", views.entity_detail[kind], name=kind.detail_name),
+            path(
+                f"{kind.plural}/<str:slug>/feed/",
+                cached_page(feeds.NamedFeed(kind)),
+                name=kind.feed_name,
+            ),
+        )
+    ),
     path("feeds/latest/", cached_page(feeds.LatestFeed()), name="feed_latest"),
     path("feeds/latest/atom/", cached_page(feeds.LatestAtomFeed()), name="feed_latest_atom"),
     path(

@@ -15,28 +15,20 @@ from django.db.models import Q
 
 from articles import changes
 from articles.models import (
+    PERSON,
+    SOURCE,
     Article,
     Image,
     Location,
-    LocationMention,
     MentionStatus,
     Person,
-    PersonMention,
     Quote,
     Source,
-    SourceMention,
+    kind_of,
 )
 
-MENTIONS = {Person: (PersonMention, "person"), Location: (LocationMention, "location")}
-MENTIONS[Source] = (SourceMention, "source")
 # Which review decision wins when both records were found in the same story.
 STATUS_STRENGTH = {MentionStatus.ACCEPTED: 3, MentionStatus.FOUND: 2, MentionStatus.REJECTED: 1}
-# Fields copied to the kept record when it has none of its own.
-FILL_FIELDS = {
-    Person: ("description",),
-    Location: ("latitude", "longitude", "parent_id"),
-    Source: ("url",),
-}
 
 
 class MergeError(ValueError):
@@ -59,7 +51,7 @@ def _excerpt_position(article: Article, excerpt: str) -> int:
     return index if index >= 0 else len(article.body_text) + 1
 
 
-def _combine(kept_mention, other, entity_field: str) -> None:
+def _combine(kept_mention, other, kind) -> None:
     """Fold ``other`` (a mention of a merged record) into the kept record's mention."""
     kept_mention.count += other.count
     article = kept_mention.article
@@ -73,30 +65,38 @@ def _combine(kept_mention, other, entity_field: str) -> None:
         kept_mention.status = other.status
     if other.confidence > kept_mention.confidence:
         kept_mention.confidence, kept_mention.method = other.confidence, other.method
-    if entity_field == "person" and not kept_mention.role:
+    if kind is PERSON and not kept_mention.role:
         kept_mention.role = other.role
-    if entity_field == "source":
+    if kind is SOURCE:
         kept_mention.as_credit = kept_mention.as_credit or other.as_credit
-    kept_mention.save()
+
+
+COMBINED_FIELDS = ("count", "excerpt", "status", "confidence", "method")
+EXTRA_FIELDS = {PERSON: ("role",), SOURCE: ("as_credit",)}
 
 
 def _move_mentions(keep, other, result: MergeResult) -> None:
-    mention_model, entity_field = MENTIONS[type(keep)]
+    """Mentions of ``other`` in stories that do not name ``keep`` move in one UPDATE; the
+    others are folded into ``keep``'s mention (one bulk update) and deleted (one DELETE).
+
+    ``update()`` sends no signals: the stories are touched once, by the caller."""
+    kind = kind_of(keep)
+    theirs = kind.mentions_of([other])
     kept_by_article = {
         m.article_id: m
-        for m in mention_model.objects.filter(**{entity_field: keep}).select_related("article")
+        for m in kind.mentions_of([keep])
+        .filter(article__in=theirs.values("article_id"))
+        .select_related("article")
     }
-    for mention in mention_model.objects.filter(**{entity_field: other}).select_related("article"):
-        kept_mention = kept_by_article.get(mention.article_id)
-        if kept_mention is None:
-            setattr(mention, entity_field, keep)
-            mention.save(update_fields=[entity_field])
-            kept_by_article[mention.article_id] = mention
-            result.moved["الإشارات المنقولة"] += 1
-        else:
-            _combine(kept_mention, mention, entity_field)
-            mention.delete()
-            result.moved["الإشارات المدموجة"] += 1
+    combined = []
+    for mention in theirs.filter(article__in=list(kept_by_article)):
+        _combine(kept_by_article[mention.article_id], mention, kind)
+        combined.append(kept_by_article[mention.article_id])
+    fields = COMBINED_FIELDS + EXTRA_FIELDS.get(kind, ())
+    kind.mention_model.objects.bulk_update(combined, fields)
+    theirs.filter(article__in=list(kept_by_article)).delete()
+    result.moved["الإشارات المدموجة"] += len(combined)
+    result.moved["الإشارات المنقولة"] += theirs.update(**{kind.name: keep})
 
 
 def _move_quotes(keep: Person, other: Person, result: MergeResult) -> None:
@@ -128,7 +128,7 @@ def _move_children(keep: Location, other: Location, result: MergeResult) -> None
 
 
 def _fill_blanks(keep, other) -> None:
-    for name in FILL_FIELDS[type(keep)]:
+    for name in kind_of(keep).fill_fields:
         if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(keep, name, getattr(other, name))
     if isinstance(keep, Location) and keep.parent_id in (keep.pk, other.pk):
@@ -137,10 +137,7 @@ def _fill_blanks(keep, other) -> None:
 
 def _bump_stories_showing(model, others) -> None:
     """Make stale the story forms that show ``others`` (mentions; a source's photo credits)."""
-    mention_model, entity_field = MENTIONS[model]
-    showing = Q(
-        pk__in=mention_model.objects.filter(**{f"{entity_field}__in": others}).values("article_id")
-    )
+    showing = Q(pk__in=kind_of(model).mentions_of(others).values("article_id"))
     stories = Article.objects.all()
     if model is Source:
         showing |= Q(pk__in=Image.objects.filter(credit__in=others).values("article_id"))
@@ -157,8 +154,10 @@ def merge_entities(*, keep, merge) -> MergeResult:
 
 def _merge(keep, merge) -> MergeResult:
     model = type(keep)
-    if model not in MENTIONS:
-        raise MergeError(f"Cannot merge {model.__name__} records.")
+    try:
+        kind = kind_of(model)
+    except TypeError:
+        raise MergeError(f"Cannot merge {model.__name__} records.") from None
     others = [o for o in merge if o.pk != keep.pk]
     if any(type(o) is not model for o in others):
         raise MergeError("Only records of the same kind can be merged.")
@@ -167,6 +166,7 @@ def _merge(keep, merge) -> MergeResult:
     keep = model.objects.select_for_update().get(pk=keep.pk)
     result = MergeResult(keep=keep)
     _bump_stories_showing(model, others)
+    touched = set(kind.mentions_of(others).values_list("article_id", flat=True))
     for other in model.objects.select_for_update().filter(pk__in=[o.pk for o in others]):
         _move_mentions(keep, other, result)
         if model is Person:
@@ -182,5 +182,5 @@ def _merge(keep, merge) -> MergeResult:
     if model is Location and keep.parent_id is not None:
         keep.clean()
     keep.save()
-    changes.touch()  # credits and child places moved by update(): drop cached pages
+    changes.touch(touched)  # mentions, credits and child places moved by update()
     return result

@@ -8,7 +8,7 @@ from articles.models.entities import (
     Source,
     SourceKind,
 )
-from articles.models.kinds import KINDS, EntityKind, kind_of
+from articles.models.kinds import KINDS, LOCATION, PERSON, SOURCE, EntityKind, kind_of
 from articles.models.mentions import (
     Image,
     LinkKind,
@@ -34,6 +34,9 @@ from articles.models.stories import (
 
 __all__ = [
     "KINDS",
+    "LOCATION",
+    "PERSON",
+    "SOURCE",
     "EntityKind",
     "kind_of",
     "public_story",

@@ -32,8 +32,13 @@ class EntityKind:
         return str(self.model._meta.verbose_name_plural)
 
     @property
+    def detail_name(self) -> str:
+        """The name of its public page's URL pattern (``person_detail``)."""
+        return f"{self.model._meta.model_name}_detail"
+
+    @property
     def url_name(self) -> str:
-        return f"articles:{self.model._meta.model_name}_detail"
+        return f"articles:{self.detail_name}"
 
     @property
     def feed_name(self) -> str:

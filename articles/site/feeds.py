@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from articles.models import Location, Person, Source
-from articles.site import views
 from articles.site.links import absolute
+from articles.site.lookups import public_entity_or_404, public_stories
+from articles.site.metadata import article_description
 from articles.text.clean import clean_line
 
 FEED_SIZE = 30
@@ -57,7 +57,7 @@ class LatestFeed(Feed):
         return feed
 
     def stories(self, obj):
-        return views.public_stories()
+        return public_stories()
 
     def items(self, obj=None):
         return self.stories(obj).prefetch_related("tags")[:FEED_SIZE]
@@ -66,7 +66,7 @@ class LatestFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return views.article_description(item)
+        return article_description(item)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -91,7 +91,7 @@ class EntityFeed(LatestFeed):
     model = None
 
     def get_object(self, request, slug):
-        return views.public_entity_or_404(self.model, slug)
+        return public_entity_or_404(self.model, slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -111,28 +111,15 @@ class TagFeed(EntityFeed):
         return absolute(reverse("articles:tag_detail", kwargs={"slug": obj.slug}))
 
     def stories(self, obj):
-        return views.public_stories().filter(tags=obj)
+        return public_stories().filter(tags=obj)
 
 
-class PersonFeed(EntityFeed):
-    model = Person
-    url_name = "person_feed"
+class NamedFeed(EntityFeed):
+    """The feed of a person, place or source: the public stories naming it."""
 
-    def stories(self, obj):
-        return views.public_stories().naming(obj)
-
-
-class LocationFeed(EntityFeed):
-    model = Location
-    url_name = "location_feed"
+    def __init__(self, kind):
+        super().__init__()
+        self.model, self.url_name = kind.model, kind.feed_name
 
     def stories(self, obj):
-        return views.public_stories().naming(obj)
-
-
-class SourceFeed(EntityFeed):
-    model = Source
-    url_name = "source_feed"
-
-    def stories(self, obj):
-        return views.public_stories().naming(obj)
+        return public_stories().naming(obj)

@@ -9,16 +9,7 @@ from django_filters.widgets import BooleanWidget, DateRangeWidget
 from taggit.models import Tag
 
 from articles import search
-from articles.models import (
-    Article,
-    Location,
-    LocationMention,
-    Person,
-    PersonMention,
-    Source,
-    SourceMention,
-    public_tags,
-)
+from articles.models import LOCATION, PERSON, SOURCE, Article, Source, public_tags
 from articles.text.clean import clean_line
 
 CHOICE_LIMIT = 100
@@ -121,13 +112,24 @@ def section_choices():
     return [(s, s) for s in sections]
 
 
-def popular(model, mention_model, column):
+def popular(kind):
     """Entities most named in public stories: the filter's menu (any public slug validates)."""
-    mentions = mention_model.objects.public()
+    mentions = kind.mention_model.objects.public()
     return (
-        model.objects.filter(pk__in=mentions.values(column))
+        kind.model.objects.filter(pk__in=mentions.values(kind.fk))
         .annotate(n=Count("mentions", filter=Q(mentions__in=mentions)))
         .order_by("-n", "name")
+    )
+
+
+def named_filter(kind, label, empty_label):
+    """The filter of stories naming one public person, place or source, by its slug."""
+    return SlugFilter(
+        label=label,
+        queryset=public_choices(kind.model),
+        to_field_name="slug",
+        method="filter_named",
+        empty_label=empty_label,
     )
 
 
@@ -143,27 +145,9 @@ class ArticleFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="كل الوسوم",
     )
-    person = SlugFilter(
-        label="شخص",
-        queryset=public_choices(Person),
-        to_field_name="slug",
-        method="filter_person",
-        empty_label="كل الأشخاص",
-    )
-    place = SlugFilter(
-        label="مكان",
-        queryset=public_choices(Location),
-        to_field_name="slug",
-        method="filter_place",
-        empty_label="كل الأماكن",
-    )
-    source = SlugFilter(
-        label="المصدر",
-        queryset=public_choices(Source),
-        to_field_name="slug",
-        method="filter_source",
-        empty_label="كل المصادر",
-    )
+    person = named_filter(PERSON, "شخص", "كل الأشخاص")
+    place = named_filter(LOCATION, "مكان", "كل الأماكن")
+    source = named_filter(SOURCE, "المصدر", "كل المصادر")
     date = BoundedDateRangeFilter(
         label="التاريخ",
         field_name="published_at",
@@ -182,11 +166,11 @@ class ArticleFilter(django_filters.FilterSet):
         fields = self.form.fields
         menus = {
             "tag": public_tags().order_by("name"),
-            "person": popular(Person, PersonMention, "person_id"),
-            "place": popular(Location, LocationMention, "location_id"),
+            "person": popular(PERSON),
+            "place": popular(LOCATION),
             "source": Source.objects.filter(
                 Q(pk__in=Article.objects.published().values("source_id"))
-                | Q(pk__in=popular(Source, SourceMention, "source_id").values("pk"))
+                | Q(pk__in=popular(SOURCE).values("pk"))
             ).order_by("name"),
         }
         for name, queryset in menus.items():
@@ -199,14 +183,5 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value) if value else queryset
 
-    def filter_person(self, queryset, name, value):
-        ids = PersonMention.objects.visible().filter(person=value).values("article_id")
-        return queryset.filter(pk__in=ids)
-
-    def filter_place(self, queryset, name, value):
-        ids = LocationMention.objects.visible().filter(location=value).values("article_id")
-        return queryset.filter(pk__in=ids)
-
-    def filter_source(self, queryset, name, value):
-        ids = SourceMention.objects.visible().filter(source=value).values("article_id")
-        return queryset.filter(Q(source=value) | Q(pk__in=ids))
+    def filter_named(self, queryset, name, value):
+        return queryset.naming(value)

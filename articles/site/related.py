@@ -9,14 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, When
 
-from articles.models import (
-    Article,
-    LinkKind,
-    LocationMention,
-    MentionStatus,
-    PersonMention,
-    RelatedLink,
-)
+from articles.models import LOCATION, PERSON, Article, LinkKind, MentionStatus, RelatedLink
 
 LIMIT = 6
 
@@ -92,27 +85,26 @@ OVERFETCH = 4  # candidates fetched per story wanted (some may be drafts or stub
 MAX_CANDIDATES = 2000
 
 
+# The kinds a story is related through (sources name too many stories to mean much).
+SHARED_KINDS = (PERSON, LOCATION)
+
+
 def _entities(article) -> dict[str, list[int]]:
     """The story's visible people and places and its tags (from the page's prefetch if any)."""
-    people = getattr(article, "visible_people", None)
-    places = getattr(article, "visible_places", None)
-    return {
-        "person": [m.person_id for m in people]
-        if people is not None
-        else list(
-            PersonMention.objects.visible()
-            .filter(article=article)
-            .values_list("person_id", flat=True)
-        ),
-        "location": [m.location_id for m in places]
-        if places is not None
-        else list(
-            LocationMention.objects.visible()
-            .filter(article=article)
-            .values_list("location_id", flat=True)
-        ),
-        "tag": [t.pk for t in article.tags.all()],
-    }
+    entities = {}
+    for kind in SHARED_KINDS:
+        prefetched = getattr(article, f"visible_{kind.plural}", None)
+        entities[kind.name] = (
+            [getattr(m, kind.fk) for m in prefetched]
+            if prefetched is not None
+            else list(
+                kind.mention_model.objects.visible()
+                .filter(article=article)
+                .values_list(kind.fk, flat=True)
+            )
+        )
+    entities["tag"] = [t.pk for t in article.tags.all()]
+    return entities
 
 
 def _shared_counts(entities, wanted) -> list[tuple[int, int]]:
@@ -127,12 +119,10 @@ def _shared_counts(entities, wanted) -> list[tuple[int, int]]:
         )
         params.append(value)
 
-    for pk in entities["person"]:
-        add(PersonMention._meta.db_table, "article_id", "person_id", pk, " AND status <> %s")
-        params.append(MentionStatus.REJECTED)
-    for pk in entities["location"]:
-        add(LocationMention._meta.db_table, "article_id", "location_id", pk, " AND status <> %s")
-        params.append(MentionStatus.REJECTED)
+    for kind in SHARED_KINDS:
+        for pk in entities[kind.name]:
+            add(kind.mention_model._meta.db_table, "article_id", kind.fk, pk, " AND status <> %s")
+            params.append(MentionStatus.REJECTED)
     if entities["tag"]:
         article_type = ContentType.objects.get_for_model(Article).pk
         for pk in entities["tag"]:

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Location, Person, Source, public_tags
+from articles.models import KINDS, Article, public_tags
 from articles.site.links import absolute, site_domain, site_scheme
 from articles.text.clean import clean_line
 
@@ -55,7 +55,7 @@ class ArticleSitemap(SiteSitemap):
 
 
 class EntitySitemap(SiteSitemap):
-    """The pages of the tags, people, places or sources named in a public story."""
+    """The pages of the people, places or sources (``model``) named in a public story."""
 
     changefreq = "daily"
     priority = 0.4
@@ -63,18 +63,6 @@ class EntitySitemap(SiteSitemap):
 
     def items(self):
         return self.model.objects.public().order_by("pk")
-
-
-class PersonSitemap(EntitySitemap):
-    model = Person
-
-
-class LocationSitemap(EntitySitemap):
-    model = Location
-
-
-class SourceSitemap(EntitySitemap):
-    model = Source
 
 
 class TagSitemap(EntitySitemap):
@@ -89,9 +77,10 @@ SITEMAPS = {
     "static": StaticSitemap,
     "articles": ArticleSitemap,
     "tags": TagSitemap,
-    "people": PersonSitemap,
-    "places": LocationSitemap,
-    "sources": SourceSitemap,
+    **{
+        kind.plural: type(f"{kind.model.__name__}Sitemap", (EntitySitemap,), {"model": kind.model})
+        for kind in KINDS
+    },
 }
 
 

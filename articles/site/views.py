@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import unquote
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
@@ -21,59 +17,40 @@ from taggit.models import Tag
 
 from articles import search
 from articles.models import (
+    KINDS,
+    LOCATION,
+    PERSON,
+    SOURCE,
     Article,
     Image,
     Location,
-    LocationMention,
     MentionStatus,
-    Person,
     PersonMention,
     Quote,
-    Source,
-    SourceMention,
     public_story,
-    public_tags,
 )
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.links import absolute
+from articles.site.lookups import public_entity_or_404, public_stories
+from articles.site.metadata import article_description, article_jsonld
 from articles.site.related import related_items
-from articles.text.clean import clean_line
 
 PAGE_SIZE = 20
 HOME_SIZE = 12
 RECENT_WINDOW = 200
 
 
-def public_stories():
-    return Article.objects.published().select_related("source")
-
-
-def most_named(model, mention_model, *, limit=10):
+def most_named(kind, *, limit=10):
     """People or places most named in the latest ``RECENT_WINDOW`` public stories: one
     GROUP BY over those stories' visible mention rows."""
     recent = Article.objects.published().order_by("-published_at", "-id").values("pk")
-    mentions = mention_model.objects.visible().filter(article__in=recent[:RECENT_WINDOW])
+    mentions = kind.mention_model.objects.visible().filter(article__in=recent[:RECENT_WINDOW])
     return list(
-        model.objects.filter(mentions__in=mentions.values("pk"))
+        kind.model.objects.filter(mentions__in=mentions.values("pk"))
         .annotate(story_count=Count("mentions"))
         .order_by("-story_count", "name")[:limit]
     )
-
-
-def public_entity_or_404(queryset, slug):
-    """The public tag or entity (``public()`` on its queryset) with ``slug``, else a 404.
-
-    A slug holding a control character is no slug (they are never made with one): a 404
-    before any query, since PostgreSQL refuses a NUL byte in one outright.
-    """
-    if queryset is Tag:
-        queryset = public_tags()
-    elif isinstance(queryset, type):
-        queryset = queryset.objects.public()
-    if clean_line(slug) != slug:
-        raise Http404("no such page")
-    return get_object_or_404(queryset, slug=slug)
 
 
 class PageMixin:
@@ -97,10 +74,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["stories"] = list(public_stories()[:HOME_SIZE])
-        context["people"] = fragment("most-named:people", lambda: most_named(Person, PersonMention))
-        context["places"] = fragment(
-            "most-named:places", lambda: most_named(Location, LocationMention)
-        )
+        for kind in (PERSON, LOCATION):
+            name = f"most-named:{kind.plural}"
+            context[kind.plural] = fragment(name, lambda kind=kind: most_named(kind))
         return context
 
 
@@ -161,91 +137,22 @@ class SearchView(PageMixin, ListView):
 
 
 def article_lookups():
+    """The story page's prefetches: tags, photos and, per entity kind, the visible mentions
+    (``visible_people``, ``visible_places``, ``visible_sources``), most named first."""
     return [
         "tags",
-        Prefetch(
-            "personmention_set",
-            PersonMention.objects.visible()
-            .select_related("person")
-            .order_by("-count", "person__name"),
-            to_attr="visible_people",
-        ),
-        Prefetch(
-            "locationmention_set",
-            LocationMention.objects.visible()
-            .select_related("location")
-            .order_by("-count", "location__name"),
-            to_attr="visible_places",
-        ),
-        Prefetch(
-            "sourcemention_set",
-            SourceMention.objects.visible()
-            .select_related("source")
-            .order_by("-count", "source__name"),
-            to_attr="visible_sources",
+        *(
+            Prefetch(
+                f"{kind.name}mention_set",
+                kind.mention_model.objects.visible()
+                .select_related(kind.name)
+                .order_by("-count", f"{kind.name}__name"),
+                to_attr=f"visible_{kind.plural}",
+            )
+            for kind in KINDS
         ),
         Prefetch("images", Image.objects.select_related("credit")),
     ]
-
-
-def article_description(article) -> str:
-    text = (
-        article.deck
-        or article.summary
-        or next((b.get("text", "") for b in article.blocks if b.get("kind") == "paragraph"), "")
-    )
-    return Truncator(strip_tags(text)).words(40)
-
-
-def article_jsonld(request, article) -> str:
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "inLanguage": "ar",
-        "headline": article.title[:110],
-        "description": article_description(article),
-        "url": absolute(article.get_absolute_url()),
-        "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
-        "articleSection": article.section or None,
-        "keywords": [t.name for t in article.tags.all()] or None,
-        "author": ({"@type": "Person", "name": article.byline} if article.byline else None),
-        "publisher": {
-            "@type": "Organization",
-            "name": article.source.name if article.source else settings.SITE_NAME,
-        },
-        "about": [
-            {
-                "@type": "Person",
-                "name": m.person.name,
-                "url": absolute(m.person.get_absolute_url()),
-            }
-            for m in article.visible_people
-        ]
-        or None,
-        "mentions": [
-            {
-                "@type": "Place",
-                "name": m.location.name,
-                "url": absolute(m.location.get_absolute_url()),
-                **(
-                    {
-                        "geo": {
-                            "@type": "GeoCoordinates",
-                            "latitude": m.location.latitude,
-                            "longitude": m.location.longitude,
-                        }
-                    }
-                    if m.location.latitude is not None and m.location.longitude is not None
-                    else {}
-                ),
-            }
-            for m in article.visible_places
-        ]
-        or None,
-    }
-    return json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
 
 
 def render_article(request, article, *, preview=False) -> HttpResponse:
@@ -256,9 +163,10 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
     context = {
         "article": article,
         "preview": preview,
-        "people": [m.person for m in article.visible_people],
-        "places": [m.location for m in article.visible_places],
-        "sources": [m.source for m in article.visible_sources],
+        **{
+            kind.plural: [getattr(m, kind.name) for m in getattr(article, f"visible_{kind.plural}")]
+            for kind in KINDS
+        },
         "related": related_items(article)
         if preview
         else fragment(f"related:{article.pk}", lambda: related_items(article)),
@@ -287,51 +195,50 @@ class ArticleDetailView(View):
 
 
 class EntityView(PageMixin, ListView):
-    """A page about one tag or entity: its public stories, paginated."""
+    """The page of one person, place or source (``kind``): its public stories, paginated."""
 
     context_object_name = "stories"
-    feed_name = ""
-
-    def get_entity(self):
-        raise NotImplementedError
-
-    def get_stories(self):
-        raise NotImplementedError
+    kind = None
 
     def get(self, request, *args, **kwargs):
         self.entity = self.get_entity()
         return super().get(request, *args, **kwargs)
 
+    def get_entity(self):
+        return public_entity_or_404(self.kind.model, self.kwargs["slug"])
+
     def get_queryset(self):
-        return self.get_stories()
+        return public_stories().naming(self.entity)
+
+    def get_template_names(self):
+        return [f"articles/{self.kind.detail_name}.html"]
+
+    def feed_name(self) -> str:
+        return self.kind.feed_name
 
     def get_context_data(self, **kwargs):
-        feed_url = reverse(f"articles:{self.feed_name}", kwargs={"slug": self.entity.slug})
+        feed_url = reverse(f"articles:{self.feed_name()}", kwargs={"slug": self.entity.slug})
         return super().get_context_data(entity=self.entity, feed_url=feed_url, **kwargs)
 
 
-@method_decorator(cached_page(params=("page",)), name="dispatch")
 class TagView(EntityView):
-    feed_name = "tag_feed"
     template_name = "articles/tag_detail.html"
 
     def get_entity(self):
         return public_entity_or_404(Tag, self.kwargs["slug"])
 
-    def get_stories(self):
+    def get_queryset(self):
         return public_stories().filter(tags=self.entity)
 
+    def get_template_names(self):
+        return [self.template_name]
 
-@method_decorator(cached_page(params=("page",)), name="dispatch")
+    def feed_name(self) -> str:
+        return "tag_feed"
+
+
 class PersonView(EntityView):
-    feed_name = "person_feed"
-    template_name = "articles/person_detail.html"
-
-    def get_entity(self):
-        return public_entity_or_404(Person, self.kwargs["slug"])
-
-    def get_stories(self):
-        return public_stories().naming(self.entity)
+    kind = PERSON
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -352,19 +259,14 @@ class PersonView(EntityView):
         return context
 
 
-@method_decorator(cached_page(params=("page",)), name="dispatch")
 class LocationView(EntityView):
-    feed_name = "location_feed"
-    template_name = "articles/location_detail.html"
+    kind = LOCATION
 
     def get_entity(self):
         return public_entity_or_404(
             Location.objects.public().select_related("parent__parent__parent"),
             self.kwargs["slug"],
         )
-
-    def get_stories(self):
-        return public_stories().naming(self.entity)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -377,18 +279,6 @@ class LocationView(EntityView):
             .order_by("-story_count", "name")
         )
         return context
-
-
-@method_decorator(cached_page(params=("page",)), name="dispatch")
-class SourceView(EntityView):
-    feed_name = "source_feed"
-    template_name = "articles/source_detail.html"
-
-    def get_entity(self):
-        return public_entity_or_404(Source, self.kwargs["slug"])
-
-    def get_stories(self):
-        return public_stories().naming(self.entity)
 
 
 # --- discovery ---------------------------------------------------------------------
@@ -414,7 +304,9 @@ home = HomeView.as_view()
 article_list = ArticleListView.as_view()
 search_view = SearchView.as_view()
 article_detail = ArticleDetailView.as_view()
-tag_detail = TagView.as_view()
-person_detail = PersonView.as_view()
-location_detail = LocationView.as_view()
-source_detail = SourceView.as_view()
+tag_detail = cached_page(TagView.as_view(), params=("page",))
+# The page of each entity kind, by kind: the URLs are made from the registry.
+ENTITY_VIEWS = {PERSON: PersonView, LOCATION: LocationView, SOURCE: EntityView}
+entity_detail = {
+    kind: cached_page(ENTITY_VIEWS[kind].as_view(kind=kind), params=("page",)) for kind in KINDS
+}

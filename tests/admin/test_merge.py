@@ -161,3 +161,19 @@ def test_merge_needs_two_records(admin_client, people):
     )
     assert "اختر سجلين أو أكثر" in response.content.decode()
     assert Person.objects.count() == 2
+
+
+def test_a_thirty_story_merge_reindexes_once_in_a_bounded_number_of_queries(
+    db, django_assert_max_num_queries
+):
+    """Merging touches every story once (one re-index at the end), not once per row."""
+    keep, dup = make_person("سعد معن"), make_person("الفريق سعد معن")
+    stories = [make_article(f"قصة رقم {n} عن الفريق") for n in range(30)]
+    for story in stories[:10]:
+        mention(story, keep)
+    for story in stories:
+        mention(story, dup)
+    with django_assert_max_num_queries(30):
+        merge_entities(keep=keep, merge=[dup])
+    assert PersonMention.objects.filter(person=keep).count() == 30
+    assert set(Article.objects.search("معن")) == set(stories)
