@@ -22,13 +22,15 @@ from articles.admin.forms import AddTagsForm, ArticleAdminForm
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
 from articles.models import (
+    KINDS,
+    LOCATION,
+    PERSON,
+    SOURCE,
     Article,
     Image,
-    LocationMention,
-    PersonMention,
     RelatedLink,
-    SourceMention,
     Status,
+    kind_of,
 )
 from articles.text.body import blocks_to_text
 
@@ -40,15 +42,16 @@ class MentionInline(admin.TabularInline):
 
     extra = 0
     readonly_fields = ("count", "method", "confidence", "short_excerpt")
-    entity_field = ""
+    # Beside the entity and the decision, what each kind of mention adds.
+    EXTRA_FIELDS = {PERSON: ("role",), SOURCE: ("as_credit",)}
 
     def get_fields(self, request, obj=None):
-        extra = ("role",) if self.entity_field == "person" else ()
-        extra += ("as_credit",) if self.entity_field == "source" else ()
-        return (self.entity_field, *extra, "status", *self.readonly_fields)
+        kind = kind_of(self.model)
+        extra = self.EXTRA_FIELDS.get(kind, ())
+        return (kind.name, *extra, "status", *self.readonly_fields)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(self.entity_field)
+        return super().get_queryset(request).select_related(kind_of(self.model).name)
 
     @admin.display(description="أول ذكر")
     def short_excerpt(self, mention):
@@ -56,22 +59,11 @@ class MentionInline(admin.TabularInline):
         return text if len(text) <= 90 else text[:90] + "…"
 
 
-class PersonMentionInline(MentionInline):
-    model = PersonMention
-    entity_field = "person"
-    autocomplete_fields = ("person",)
-
-
-class LocationMentionInline(MentionInline):
-    model = LocationMention
-    entity_field = "location"
-    autocomplete_fields = ("location",)
-
-
-class SourceMentionInline(MentionInline):
-    model = SourceMention
-    entity_field = "source"
-    autocomplete_fields = ("source",)
+def mention_inline(kind):
+    """The story form's inline of one kind's mentions (people, places or sources)."""
+    name = f"{kind.mention_model.__name__}Inline"
+    attrs = {"model": kind.mention_model, "autocomplete_fields": (kind.name,)}
+    return type(name, (MentionInline,), {"__module__": __name__, **attrs})
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -128,9 +120,7 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (*PROVENANCE, "entity_summary")
     inlines = (
-        PersonMentionInline,
-        LocationMentionInline,
-        SourceMentionInline,
+        *(mention_inline(kind) for kind in KINDS),
         RelatedLinkInline,
         ImageInline,
     )
@@ -168,8 +158,8 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                people_count=count_of(PersonMention, "article", visible_mentions=True),
-                places_count=count_of(LocationMention, "article", visible_mentions=True),
+                people_count=count_of(PERSON.mention_model, "article", visible_mentions=True),
+                places_count=count_of(LOCATION.mention_model, "article", visible_mentions=True),
             )
         )
 
@@ -233,13 +223,12 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
         if not article.pk:
             return "—"
         groups = (
-            ("الأشخاص", article.personmention_set.visible().select_related("person"), "person"),
             (
-                "الأماكن",
-                article.locationmention_set.visible().select_related("location"),
-                "location",
-            ),
-            ("المصادر", article.sourcemention_set.visible().select_related("source"), "source"),
+                kind.label,
+                getattr(article, f"{kind.name}mention_set").visible().select_related(kind.name),
+                kind.name,
+            )
+            for kind in KINDS
         )
         rows = []
         for label, mentions, field in groups:

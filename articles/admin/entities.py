@@ -11,31 +11,21 @@ from django.utils.html import format_html
 from articles.admin.common import ArabicSearchMixin, count_of
 from articles.admin.forms import MergeForm
 from articles.editorial.merge import MergeError, merge_entities
-from articles.models import (
-    Location,
-    LocationMention,
-    Person,
-    PersonMention,
-    Source,
-    SourceMention,
-)
+from articles.models import Article, Location, Person, Source, kind_of
 
 
 class EntityAdmin(ArabicSearchMixin, admin.ModelAdmin):
-    mention_model = None
     list_per_page = 100
     actions = ("merge",)
     readonly_fields = ("slug", "key", "created_at", "updated_at")
 
     def get_queryset(self, request):
+        kind = kind_of(self.model)
         return (
             super()
             .get_queryset(request)
-            .annotate(story_count=count_of(self.mention_model, self._fk(), visible_mentions=True))
+            .annotate(story_count=count_of(kind.mention_model, kind.name, visible_mentions=True))
         )
-
-    def _fk(self) -> str:
-        return self.model._meta.model_name
 
     @admin.display(description="القصص", ordering="story_count")
     def story_count(self, entity):
@@ -82,14 +72,12 @@ class EntityAdmin(ArabicSearchMixin, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(EntityAdmin):
-    mention_model = PersonMention
     list_display = ("name", "description", "alias_preview", "story_count")
     fields = ("name", "description", "aliases", "slug", "key", "created_at", "updated_at")
 
 
 @admin.register(Location)
 class LocationAdmin(EntityAdmin):
-    mention_model = LocationMention
     list_display = ("name", "kind", "parent_chain", "coordinates", "alias_preview", "story_count")
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent__parent__parent",)
@@ -123,15 +111,12 @@ class LocationAdmin(EntityAdmin):
 
 @admin.register(Source)
 class SourceAdmin(EntityAdmin):
-    mention_model = SourceMention
     list_display = ("name", "kind", "alias_preview", "story_count", "published_count")
     list_filter = ("kind",)
     fields = ("name", "kind", "url", "aliases", "slug", "key", "created_at", "updated_at")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        from articles.models import Article
-
         return super().get_queryset(request).annotate(published_count=count_of(Article, "source"))
 
     @admin.display(description="ناشر لـ", ordering="published_count")

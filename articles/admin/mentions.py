@@ -14,20 +14,16 @@ from articles import changes
 from articles.admin.forms import MentionAdminForm
 from articles.editorial import workflow
 from articles.models import (
+    KINDS,
     Article,
     LocationMention,
     MentionStatus,
     PersonMention,
     SourceMention,
     Status,
+    kind_of,
 )
 from articles.text.arabic import words
-
-MENTION_TYPES = (
-    (PersonMention, "person", "أشخاص"),
-    (LocationMention, "location", "أماكن"),
-    (SourceMention, "source", "مصادر"),
-)
 
 
 class MentionReviewAdmin(admin.ModelAdmin):
@@ -38,7 +34,6 @@ class MentionReviewAdmin(admin.ModelAdmin):
     published story, and every change makes a form open on the story stale.
     """
 
-    entity_field = ""
     form = MentionAdminForm
     change_list_template = "admin/articles/mention_change_list.html"
     list_filter = ("status", "method")
@@ -47,6 +42,10 @@ class MentionReviewAdmin(admin.ModelAdmin):
     ordering = ("status", "-confidence", "pk")
     actions = ("accept", "reject", "reset")
     search_fields = ("article__title",)  # shows the box; get_search_results does the matching
+
+    @property
+    def entity_field(self) -> str:
+        return kind_of(self.model).name
 
     @admin.display(description="أول ذكر")
     def short_excerpt(self, mention):
@@ -69,11 +68,11 @@ class MentionReviewAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         tabs = [
             {
-                "label": label,
-                "url": reverse(f"admin:articles_{model._meta.model_name}_changelist"),
-                "active": model is self.model,
+                "label": kind.label,
+                "url": reverse(f"admin:articles_{kind.mention_model._meta.model_name}_changelist"),
+                "active": kind.mention_model is self.model,
             }
-            for model, _field, label in MENTION_TYPES
+            for kind in KINDS
         ]
         return super().changelist_view(request, {**(extra_context or {}), "mention_tabs": tabs})
 
@@ -153,17 +152,14 @@ def _may_touch(user, mention) -> bool:
 
 @admin.register(PersonMention)
 class PersonMentionAdmin(MentionReviewAdmin):
-    entity_field = "person"
     list_display = ("person", "role", "article", "status", "method", "confidence", "short_excerpt")
 
 
 @admin.register(LocationMention)
 class LocationMentionAdmin(MentionReviewAdmin):
-    entity_field = "location"
     list_display = ("location", "article", "status", "method", "confidence", "short_excerpt")
 
 
 @admin.register(SourceMention)
 class SourceMentionAdmin(MentionReviewAdmin):
-    entity_field = "source"
     list_display = ("source", "as_credit", "article", "status", "method", "confidence")
