@@ -47,6 +47,9 @@ class Entity(models.Model):
             self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse(f"articles:{self._meta.model_name}_detail", kwargs={"slug": self.slug})
+
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.splitlines() if a.strip()]
@@ -115,9 +118,6 @@ class Source(Entity):
         verbose_name_plural = "المصادر"
         constraints = [models.UniqueConstraint(fields=["key"], name="unique_source_key")]
 
-    def get_absolute_url(self):
-        return reverse("articles:source_detail", kwargs={"slug": self.slug})
-
     @classmethod
     def named_in_public(cls):
         """A source is also public through the public stories it published."""
@@ -134,9 +134,6 @@ class Person(Entity):
         verbose_name = "شخص"
         verbose_name_plural = "الأشخاص"
         constraints = [models.UniqueConstraint(fields=["key"], name="unique_person_key")]
-
-    def get_absolute_url(self):
-        return reverse("articles:person_detail", kwargs={"slug": self.slug})
 
 
 class LocationKind(models.TextChoices):
@@ -177,9 +174,6 @@ class Location(Entity):
                 name="unique_top_location_key",
             ),
         ]
-
-    def get_absolute_url(self):
-        return reverse("articles:location_detail", kwargs={"slug": self.slug})
 
     @classmethod
     def named_in_public(cls):

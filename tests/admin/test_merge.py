@@ -56,14 +56,14 @@ def test_merge_people_moves_and_combines_mentions_quotes_aliases(people):
     assert keep.alias_list == ["العميد سعد معن", "الفريق سعد معن", "سعد معن الناطق"]
     assert keep.description == "الناطق باسم الداخلية"  # filled from the merged record
 
-    shared = PersonMention.objects.get(article=people["shared"], person=keep)
+    shared = keep.mentions.get(article=people["shared"])
     assert shared.count == 5
     assert shared.excerpt == "قال العميد سعد معن"  # the earlier one in the story
     assert shared.status == MentionStatus.ACCEPTED  # the stronger review decision
     assert (shared.confidence, shared.method) == (0.9, "cue")
     assert shared.role == "الناطق باسم وزارة الداخلية"
 
-    moved = PersonMention.objects.get(article=people["only_dup"], person=keep)
+    moved = keep.mentions.get(article=people["only_dup"])
     assert moved.status == MentionStatus.REJECTED  # the editor's rejection survives the merge
     assert PersonMention.objects.count() == 2
 
@@ -175,5 +175,5 @@ def test_a_thirty_story_merge_reindexes_once_in_a_bounded_number_of_queries(
         mention(story, dup)
     with django_assert_max_num_queries(30):
         merge_entities(keep=keep, merge=[dup])
-    assert PersonMention.objects.filter(person=keep).count() == 30
+    assert keep.mentions.count() == 30
     assert set(Article.objects.search("معن")) == set(stories)
