@@ -28,6 +28,8 @@ from .vocabulary import (
     tidy,
 )
 
+# --------------------------------------------------------------------------- credits
+
 _CREDIT_SCAN = 80  # a credit sits in the last few dozen characters of a line
 _CREDIT_SEPARATORS = re.compile(r"\s*[-–—/،,]\s*|\s+ـ\s+")
 
