@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.text import arabic
+from articles.text import arabic, keys
 
 NORMALIZE_CASES = [
     ("مُحَمَّدٌ", "محمد"),  # harakat, shadda, tanween
@@ -57,9 +57,29 @@ def test_strip_clitics_keeps_word_first_and_short_stems():
 
 
 def test_stem_and_search_keys():
-    assert arabic.stem_key("وبالموصل") == "موصل"
-    assert arabic.search_key("في وبالموصل") == arabic.search_key("في الموصل")
-    assert arabic.phrase_keys("الأنبار") == ["الانبار", "انبار"]
+    assert keys.stem_key("وبالموصل") == "موصل"
+    assert keys.stem_keys("في وبالموصل") == keys.stem_keys("في الموصل")
+    assert keys.name_keys("الأنبار") == ("الانبار", "انبار")
+
+
+def test_name_story_and_lookup_keys_are_one_key():
+    for name in ("الأنبار", "«هدنة غزة» تقترب", "مُصطفى الكاظمي", "أ.ف.ب"):
+        assert keys.name_keys(name)[0] == keys.name_key(name) == keys.story_key(name)
+    assert keys.story_key("كلمة " * 100) == keys.name_key("كلمة " * 100)[:255]
+
+
+def test_word_key_strips_clitics_until_none_is_left():
+    assert keys.word_key("بكركوك") == keys.word_key("كركوك")
+    assert keys.index_key("في وبالموصل") == "في موصل"
+
+
+def test_fold_is_the_folding_normalize_uses():
+    """One folding: the page parser's line keys and every matching key fold alike."""
+    for raw in ("مسؤول", "مسئول", "تنسيــــق", "مُحَمَّدٌ", "٢٠١٤", "AFP", "ديالى", "کرکوک"):
+        assert arabic.fold(raw) == arabic.normalize(raw)
+    assert arabic.fold("مسؤولون") == arabic.fold("مسوولون")
+    assert arabic.fold("رئيس") == arabic.fold("رييس")
+    assert arabic.fold("تنسيــق") == "تنسيق"
 
 
 def test_tokenize_quotes_punctuation_and_offsets():

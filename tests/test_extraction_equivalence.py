@@ -13,14 +13,9 @@ from pathlib import Path
 import pycrfsuite
 import pytest
 
-from articles.ingest.entities import (
-    _QUOTE,
-    _fewer_than_three_words,
-    _sentences,
-    entities_and_quotes,
-    extract_entities,
-    find_quotes,
-)
+from articles.ingest.entities import entities_and_quotes, extract_entities, find_quotes
+from articles.ingest.entities.quotes import QUOTE, fewer_than_three_words
+from articles.ingest.entities.sentences import sentence_bounds
 from articles.ingest.ner import conll
 from articles.ingest.ner.features import (
     document_evidence,
@@ -45,7 +40,7 @@ def _seed_sentences() -> list[list[str]]:
     out = []
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
-        out += [[t for t, _, _ in arabic.tokenize(text[a:b])] for a, b in _sentences(text)]
+        out += [[t for t, _, _ in arabic.tokenize(text[a:b])] for a, b in sentence_bounds(text)]
     out += [[token for token, _ in s] for s in conll.read_conll(GOLD)]
     return [s for s in out if s]
 
@@ -190,7 +185,7 @@ def test_tokenizer_equals_the_plain_pattern():
 def test_tokenizer_on_a_part_equals_tokenizing_the_cut_text():
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
-        for a, b in _sentences(text):
+        for a, b in sentence_bounds(text):
             shifted = [(t, s - a, e - a) for t, s, e in arabic.tokenize(text, a, b)]
             assert shifted == arabic.tokenize(text[a:b])
 
@@ -207,6 +202,6 @@ def test_short_quote_test_equals_counting_all_words():
     bodies = ["", "a", "a b", "a b c", "a  b c", " a b c d ", "ـ ـ ـ x", "أ َ ب ج", "ﷺ x", "İ İ İ"]
     bodies += ["\u200fقال \u200f ان \u200f" + " x" * k for k in range(3)]
     for path in SEEDS:
-        bodies += [m.group(1).strip() for m in _QUOTE.finditer(path.read_text(encoding="utf-8"))]
+        bodies += [m.group(1).strip() for m in QUOTE.finditer(path.read_text(encoding="utf-8"))]
     for body in bodies:
-        assert _fewer_than_three_words(body) == (len(arabic.words(body)) < 3), body
+        assert fewer_than_three_words(body) == (len(arabic.words(body)) < 3), body

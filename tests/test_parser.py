@@ -17,10 +17,11 @@ from articles.ingest.parser import (
     parse_page,
     split_section_label,
 )
+from articles.ingest.parser.vocabulary import line_key
+from articles.text.arabic import fold, normalize
 
+# The repository's seed pages, where tests/conftest.py's ``seeds_dir`` finds them.
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
-if not SEEDS_DIR.is_dir():
-    SEEDS_DIR = Path("/work/shared/seeds")
 
 GAZA = "«هدنة غزة» تقترب وسط جولات مكوكية وحديث عن «تنازلات»"
 
@@ -69,13 +70,19 @@ EXPECTED_TEASERS = {
 BOILERPLATE_BITS = ("اظهر المزيد", "©", "Copyright", "اترك تعليق", "Akismet", "مقالات ذات صلة")
 
 
-def _page(name: str) -> Page:
-    return parse_page((SEEDS_DIR / name).read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def seeds() -> Path:
+    """The seed folder; a clear failure, not a search elsewhere, when it is missing."""
+    if not SEEDS_DIR.is_dir():
+        pytest.fail(f"seed pages not found: expected the repository's {SEEDS_DIR}")
+    return SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, Page]:
-    return {name: _page(name) for name in EXPECTED_STORIES}
+def pages(seeds) -> dict[str, Page]:
+    return {
+        name: parse_page((seeds / name).read_text(encoding="utf-8")) for name in EXPECTED_STORIES
+    }
 
 
 def _story(pages: dict[str, Page], name: str, title: str):
@@ -106,8 +113,8 @@ def test_seed_shapes(pages):
     }
 
 
-def test_seed_files_are_all_covered():
-    assert sorted(path.name for path in SEEDS_DIR.glob("*.txt")) == sorted(EXPECTED_STORIES)
+def test_seed_files_are_all_covered(seeds):
+    assert sorted(path.name for path in seeds.glob("*.txt")) == sorted(EXPECTED_STORIES)
 
 
 def test_across_seeds_ten_distinct_stories_and_teasers(pages):
@@ -704,3 +711,26 @@ def test_republished_byline_under_title():
     assert story.deck == ""
     # A short closing line has nothing under it, so it is not a subheading.
     assert [block.kind for block in story.blocks] == ["paragraph"] * 3
+
+
+# --------------------------------------------------------------------------- one folding
+
+
+def test_line_key_folds_as_every_other_key():
+    """The parser compares lines with ``arabic.fold``: tatweel and hamza seats included."""
+    assert line_key("- رئيـــس الوزراء:") == line_key("رئيس الوزراء") == fold("رييس الوزراء")
+    assert line_key("المسؤولون") == fold("المسوولون") == normalize("المسؤولون")
+
+
+def test_header_repeat_with_tatweel_and_hamza_seat_variants_is_one_header():
+    """The copy after ``TT`` spelled «مصـر ... الموانى»: still the same header."""
+    variant = SYNTHETIC_ASHARQ.replace(
+        "TT\n\nمصر تطلق مبادرة لإعادة إعمار الموانئ المتضررة",
+        "TT\n\nمصـر تطلق مبادرة لإعادة إعمار الموانى المتضررة",
+    )
+    assert variant != SYNTHETIC_ASHARQ
+    plain, folded = parse_page(SYNTHETIC_ASHARQ).stories, parse_page(variant).stories
+    assert len(folded) == len(plain)
+    assert folded[0].title == "مصـر تطلق مبادرة لإعادة إعمار الموانى المتضررة"
+    assert (folded[0].is_exclusive, folded[0].deck) == (plain[0].is_exclusive, plain[0].deck)
+    assert folded[0].blocks == plain[0].blocks

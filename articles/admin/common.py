@@ -11,8 +11,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
-from articles.models import MentionStatus, name_key
+from articles.models import MentionStatus
 from articles.text.arabic import words
+from articles.text.keys import name_key
 
 
 def count_of(model, fk: str, *, visible_mentions: bool = False):

@@ -34,7 +34,6 @@ from articles.importer.files import (
     PageImporter,
     PreparedFile,
     collect,
-    story_key,
 )
 from articles.models import (
     Article,
@@ -50,6 +49,7 @@ from articles.models import (
     SourceMention,
     unique_slugs,
 )
+from articles.text.keys import story_key
 
 # Mention model -> (entity model, its key on the mention), in the index's order of names.
 ENTITY_OF = {

@@ -31,8 +31,8 @@ from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
 from articles.models import Article, DeletedStory, Image, LinkKind, RelatedLink, Status
 from articles.text import body as body_format
-from articles.text.arabic import words
 from articles.text.fingerprint import content_hash
+from articles.text.keys import story_key
 
 PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
 
@@ -99,10 +99,6 @@ def read_page(path: Path, *, max_bytes: int | None = None) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         message = f"الملف ليس بترميز UTF-8 (بايت غير صالح عند الموضع {exc.start})."
         raise PageError(path, message, line) from exc
-
-
-def story_key(title: str) -> str:
-    return " ".join(words(title))[:255]
 
 
 def story_fingerprint(story: Story) -> str:

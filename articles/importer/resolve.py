@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 
@@ -34,14 +33,7 @@ from articles.models import (
     SourceKind,
     SourceMention,
 )
-from articles.text.arabic import phrase_keys as _phrase_keys
-
-
-@lru_cache(maxsize=50_000)
-def phrase_keys(name: str) -> tuple[str, ...]:
-    """Cached: an import looks the same names up story after story."""
-    return tuple(_phrase_keys(name))
-
+from articles.text.keys import name_keys
 
 # Locations the extractor found only statistically, below this confidence, are not
 # turned into new records (they still count as nothing rather than as a junk place).
@@ -76,7 +68,7 @@ def _fixture_index(entries):
     by_key = {}
     for entry in entries:
         for name in [entry["name"], *entry.get("aliases", [])]:
-            for key in phrase_keys(name):
+            for key in name_keys(name):
                 by_key.setdefault(key, entry)
         by_key.setdefault(entry["key"], entry)
     return by_key
@@ -139,7 +131,7 @@ class EntityIndex:
                 ids = self._ids[kind] = {}
                 for pk, name, aliases in model.objects.values_list("pk", "name", "aliases"):
                     for n in [name, *aliases.splitlines()]:
-                        for key in phrase_keys(n):
+                        for key in name_keys(n):
                             ids.setdefault(key, pk)
         return self._ids
 
@@ -161,7 +153,7 @@ class EntityIndex:
     def _lookup(self, kind: str, name: str) -> int | None:
         ids = self._load()[kind]
         pending = self._pending.get(kind, {})
-        for key in phrase_keys(name):
+        for key in name_keys(name):
             pk = pending.get(key) or ids.get(key)
             if pk:
                 return pk
@@ -209,7 +201,7 @@ class EntityIndex:
         return pk
 
     def _gazetteer_entry(self, name: str):
-        for key in phrase_keys(name):
+        for key in name_keys(name):
             entry = self.gazetteer.get(key)
             if entry is not None:
                 return entry
@@ -244,7 +236,7 @@ class EntityIndex:
         if pk:
             return pk
         fixture = self.source_fixture
-        entry = next((fixture[k] for k in phrase_keys(name) if k in fixture), None)
+        entry = next((fixture[k] for k in name_keys(name) if k in fixture), None)
         if entry is not None:
             pk = self._lookup("SRC", entry["name"])
             if pk:
@@ -262,7 +254,7 @@ class EntityIndex:
         return pk
 
     def _remember_key(self, kind: str, name: str, pk: int) -> None:
-        for key in phrase_keys(name):
+        for key in name_keys(name):
             self._pending.setdefault(kind, {}).setdefault(key, pk)
 
     def source_for_credit(self, name: str) -> Source | None:

@@ -22,7 +22,7 @@ from articles.models.mentions import (
     SourceMention,
 )
 from articles.models.records import DeletedStory, RemovedLink
-from articles.models.slugs import name_key, unique_slug, unique_slugs
+from articles.models.slugs import unique_slug, unique_slugs
 from articles.models.stories import (
     Article,
     ArticleQuerySet,
@@ -63,7 +63,6 @@ __all__ = [
     "SourceMention",
     "Status",
     "UnicodeJSONEncoder",
-    "name_key",
     "unique_slug",
     "unique_slugs",
 ]

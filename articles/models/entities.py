@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from articles.models.slugs import name_key, unique_slug
+from articles.models.slugs import unique_slug
 from articles.text.clean import clean_line
+from articles.text.keys import name_key
 
 
 class EntityQuerySet(models.QuerySet):

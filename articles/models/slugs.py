@@ -1,15 +1,8 @@
-"""Unicode slugs and the matching key of a name."""
+"""Unicode slugs for entity and story pages."""
 
 from __future__ import annotations
 
 from django.utils.text import slugify
-
-from articles.text.arabic import words
-
-
-def name_key(text: str) -> str:
-    """The matching key of a name: normalised words, punctuation dropped."""
-    return " ".join(words(text))
 
 
 def _slug_base(text: str, max_length: int) -> str:

@@ -27,8 +27,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from articles.text.arabic import search_key, stem_key, words
-from articles.text.index import IndexText, index_key, search_text_of, word_key  # noqa: F401
+from articles.text.arabic import words
+from articles.text.index import IndexText, search_text_of  # noqa: F401
+from articles.text.keys import index_key, stem_key, stem_keys, word_key
 
 CONFIG = "arabic"
 MAX_QUERY_CHARS = 200
@@ -152,7 +153,7 @@ def filter_words(queryset, text: str):
     written cost more than all its other indexes together.
     """
     if not is_postgres():
-        for key in search_key(text).split():
+        for key in stem_keys(text):
             queryset = queryset.filter(search_text__contains=key)
         return queryset
     keys = [word_key(w) for w in words(text)]

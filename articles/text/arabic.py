@@ -1,9 +1,9 @@
-"""Arabic text tools for matching and search.
+"""Arabic normalisation primitives: folding, words, tokens, proclitic readings.
 
-Everything here produces *keys* for comparison: stored and displayed text is never
-passed through these functions. The rules follow Lucene's ArabicNormalizer
-(diacritics, tatweel, alef/hamza/yaa/taa-marbuta folding) plus digit folding and
-NFKC for presentation forms.
+Everything here serves comparison: stored and displayed text is never passed through
+these functions. The rules follow Lucene's ArabicNormalizer (diacritics, tatweel,
+alef/hamza/yaa/taa-marbuta folding) plus digit folding and NFKC for presentation forms.
+The keys built from them (a name's, a story's, an indexed word's) live in ``keys``.
 """
 
 from __future__ import annotations
@@ -12,22 +12,26 @@ import re
 import unicodedata
 from functools import lru_cache
 
-TATWEEL = "\u0640"
-# Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Harakat, tanween, shadda, sukun, superscript alef, Quranic marks, and tatweel.
+DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _BIDI_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_FOLD = str.maketrans(
+# Spelling variants folded to one letter: alef forms, alef maqsura, taa marbuta, hamza
+# seats, Persian kaf and yaa. Kept as pairs for ``str.replace`` (see ``fold``).
+_LETTER_PAIRS = (
+    ("أ", "ا"),
+    ("إ", "ا"),
+    ("آ", "ا"),
+    ("ٱ", "ا"),
+    ("ى", "ي"),
+    ("ة", "ه"),
+    ("ؤ", "و"),
+    ("ئ", "ي"),
+    ("ک", "ك"),
+    ("ی", "ي"),
+)
+_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_DIGIT_FOLD = str.maketrans(
     {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ک": "ك",
-        "ی": "ي",
         **{chr(0x0660 + i): str(i) for i in range(10)},
         **{chr(0x06F0 + i): str(i) for i in range(10)},
     }
@@ -69,15 +73,28 @@ PROCLITICS = (
 MIN_STEM = 2
 
 
+def fold(text: str) -> str:
+    """``text`` with spelling variants made equal: harakat and tatweel dropped, alef,
+    yaa, taa marbuta and hamza seats folded, Arabic-Indic digits made ASCII, lower case.
+
+    The one folding: ``normalize`` is this after NFKC and bidi-mark removal, and the page
+    parser compares lines with it. Chained ``str.replace`` rather than ``str.translate``:
+    several times faster on Arabic text, and the parser folds most lines of every page.
+    """
+    text = DIACRITICS.sub("", text)
+    for variant, base in _LETTER_PAIRS:
+        text = text.replace(variant, base)
+    if _DIGITS.search(text):
+        text = text.translate(_DIGIT_FOLD)
+    return text.lower()
+
+
 def normalize(text: str) -> str:
     """Fold ``text`` into its matching key form (same length is *not* guaranteed)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = _BIDI_CONTROLS.sub("", text)
-    text = _DIACRITICS.sub("", text).replace(TATWEEL, "")
-    text = text.translate(_FOLD)
-    return _SPACES.sub(" ", text).strip().lower()
+    text = _BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub(" ", fold(text)).strip()
 
 
 def words(text: str) -> list[str]:
@@ -127,23 +144,3 @@ def readings(word: str) -> tuple[str, ...]:
                 # «للموصل» is ل + الموصل with the article's alef elided.
                 out.append("ال" + stem)
     return tuple(out)
-
-
-def stem_key(word: str) -> str:
-    """The shortest clitic-free reading of a normalised word, without the article."""
-    readings = strip_clitics(word)
-    return min(readings, key=len)
-
-
-def search_key(text: str) -> str:
-    """Text as a space-separated run of clitic-free stems, for indexing and querying."""
-    return " ".join(stem_key(w) for w in words(text))
-
-
-def phrase_keys(text: str) -> list[str]:
-    """Keys under which a name is looked up: the normalised phrase, and without «ال»."""
-    key = " ".join(words(text))
-    keys = [key]
-    if key.startswith("ال") and len(key) > 3:
-        keys.append(key[2:])
-    return keys

@@ -1,32 +1,15 @@
 """What the search index keeps of a story's text: pure text work, no database.
 
-``word_key`` is the one normalised, clitic-free form both indexes and every query use;
-``IndexText`` is a story's text in that form, built by the import's workers and by
-``Article.fill_derived_fields``.
+``IndexText`` is a story's text in the form the index holds (``keys.word_key``), built
+by the import's workers and by ``Article.fill_derived_fields``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from articles.text.arabic import normalize, normalized_words, stem_key, words
-
-
-@lru_cache(maxsize=200_000)
-def word_key(word: str) -> str:
-    """A normalised word with clitics stripped until none is left: «بكركوك» and «كركوك»
-    meet on one key (a single pass would leave them apart). Cached: running text
-    repeats its words, and indexing a story looks up every one."""
-    key = stem_key(word)
-    while (shorter := stem_key(key)) != key:
-        key = shorter
-    return key
-
-
-def index_key(text: str) -> str:
-    """``text`` as the run of word keys the PostgreSQL vector is built from."""
-    return " ".join(word_key(w) for w in words(text))
+from articles.text.arabic import normalize, normalized_words
+from articles.text.keys import word_key
 
 
 @dataclass(frozen=True)
