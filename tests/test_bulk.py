@@ -1,4 +1,4 @@
-"""``insert_rows`` (articles/bulk.py) writes what ``bulk_create`` writes, faster on SQLite."""
+"""``insert_rows`` (importer/bulk.py) writes what ``bulk_create`` writes, faster on SQLite."""
 
 import pytest
 from django.db import connection
