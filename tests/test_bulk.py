@@ -1,16 +1,17 @@
-"""``insert_rows`` (articles/bulk.py) writes what ``bulk_create`` writes, faster on SQLite."""
+"""``insert_rows`` (importer/bulk.py) writes what ``bulk_create`` writes, faster on SQLite."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.importer.bulk import insert_rows
-from articles.models import Article, Image, PersonMention, Quote, RelatedLink
-from tests.factories import make_article, make_person, make_source
+from articles.models import KINDS, Article, Image, PersonMention, Quote, RelatedLink
+from tests.factories import make_article, make_location, make_person, make_source
 
 pytestmark = pytest.mark.django_db
 
 IGNORED = {"id", "created_at"}
+FOUND = {"role": "الناطق باسم الوزارة", "as_credit": True}  # a mention kind's own fields
 
 
 def rows_of(model, **filters):
@@ -21,15 +22,24 @@ def rows_of(model, **filters):
     )  # fmt: skip
 
 
-def build(article, other, person, source):
-    """One unsaved row of each kind an import writes, built before ``other`` had an id."""
-    return {
+def build(article, other, entities):
+    """One unsaved row of each kind an import writes, built before ``other`` had an id.
+
+    ``entities``: a person, a place and a source (``KINDS``' order)."""
+    person, _, source = entities
+    mentions = {
+        kind.mention_model: [
+            kind.mention_model(
+                article=article, **{kind.name: entity}, count=3, excerpt="قال", method="crf",
+                confidence=0.75, **{name: FOUND[name] for name in kind.found_fields}
+            )
+        ]
+        for kind, entity in zip(KINDS, entities, strict=True)
+    }  # fmt: skip
+    return mentions | {
         Image: [
             Image(article=article, caption="صورة «أرشيفية»", credit=source, is_archive=True),
             Image(article=article, caption="صورة ثانية", credit_text="تلغرام", position=1),
-        ],
-        PersonMention: [
-            PersonMention(article=article, person=person, count=3, excerpt="قال", method="crf")
         ],
         Quote: [Quote(article=article, person=person, text="«نص التصريح»", position=0)],
         RelatedLink: [RelatedLink(from_article=article, to_article=other, position=2)],
@@ -37,11 +47,11 @@ def build(article, other, person, source):
 
 
 def test_the_rows_written_are_bulk_creates_own():
-    person, source = make_person("سعد معن"), make_source("رويترز")
+    entities = (make_person("سعد معن"), make_location("الموصل"), make_source("رويترز"))
     first, second = make_article("قصة أولى"), make_article("قصة ثانية")
     pending_first, pending_second = Article(title="تنتظر ١"), Article(title="تنتظر ٢")
-    by_bulk = build(first, pending_first, person, source)
-    by_insert = build(second, pending_second, person, source)
+    by_bulk = build(first, pending_first, entities)
+    by_insert = build(second, pending_second, entities)
     pending_first.save()
     pending_second.save()  # after its link was built: the link must still get its id
 
@@ -50,8 +60,8 @@ def test_the_rows_written_are_bulk_creates_own():
     for model, objs in by_insert.items():
         insert_rows(model, objs)
 
-    for model, key in [(Image, "article"), (PersonMention, "article"), (Quote, "article")]:
-        written = rows_of(model, **{key: second})
+    for model in [Image, Quote, *(kind.mention_model for kind in KINDS)]:
+        written = rows_of(model, article=second)
         assert written == [
             {**row, "article_id": second.pk} for row in rows_of(model, article=first)
         ]

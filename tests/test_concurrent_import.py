@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from articles.importer.batch import BatchImporter
-from articles.importer.files import prepare_file
+from articles.importer.pages import prepare_file
 from articles.models import Article, Image, Location, Person, PersonMention, Quote, Source
 from tests.test_loadseeds import write_page
 

@@ -1,4 +1,4 @@
-"""The batch import (articles/import_batch.py) writes exactly what file-by-file import does."""
+"""The batch import (articles/importer/batch.py) writes exactly what file-by-file import does."""
 
 import shutil
 from io import StringIO
@@ -10,22 +10,20 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import search
 from articles.importer.batch import BatchImporter
-from articles.importer.files import PageImporter, prepare_file
+from articles.importer.pages import prepare_file, story_fingerprint
+from articles.importer.writer import StoryWriter
 from articles.ingest.parser import parse_page
 from articles.models import (
+    KINDS,
     Article,
     DeletedStory,
-    Location,
-    LocationMention,
-    Person,
-    PersonMention,
     Quote,
     RelatedLink,
-    Source,
     SourceMention,
     unique_slugs,
 )
 from articles.site import cache
+from articles.text.keys import story_key
 
 PAGE = """{title}
 
@@ -69,14 +67,13 @@ def folder(tmp_path, seeds_dir):
 
 def state():
     """Everything the import wrote, keyed by names rather than database ids."""
-    entity = {PersonMention: "person", LocationMention: "location", SourceMention: "source"}
     stories = {}
     for article in Article.objects.order_by("import_key"):
         mentions = sorted(
-            (model.__name__, getattr(m, entity[model]).name, m.count, m.excerpt, m.method,
-             m.confidence, getattr(m, "role", ""), getattr(m, "as_credit", False))
-            for model in entity
-            for m in model.objects.filter(article=article).select_related(entity[model])
+            (kind.mention_model.__name__, getattr(m, kind.name).name, m.count, m.excerpt,
+             m.method, m.confidence, getattr(m, "role", ""), getattr(m, "as_credit", False))
+            for kind in KINDS
+            for m in kind.mention_model.objects.filter(article=article).select_related(kind.name)
         )  # fmt: skip
         stories[article.import_key] = {
             "fields": (
@@ -106,8 +103,8 @@ def state():
             "history": list(article.history.values_list("history_type", "title", "body")),
         }
     names = {
-        m.__name__: sorted(m.objects.values_list("name", "slug"))
-        for m in (Person, Location, Source)
+        kind.model.__name__: sorted(kind.model.objects.values_list("name", "slug"))
+        for kind in KINDS
     }
     return stories, names
 
@@ -121,7 +118,7 @@ def searches():
 
 def wipe():
     """Forget every import, tombstones included (deleting stories leaves them)."""
-    for model in (Article, Person, Location, Source, DeletedStory):
+    for model in (Article, *(kind.model for kind in KINDS), DeletedStory):
         model.objects.all().delete()
 
 
@@ -135,7 +132,7 @@ def test_batch_import_writes_what_file_by_file_import_writes(folder):
     batched, batched_search = state(), searches()
 
     wipe()
-    one_by_one = PageImporter()
+    one_by_one = StoryWriter()
     for path in files:
         one_by_one.import_file(path)
     stories, names = state()
@@ -258,7 +255,7 @@ def test_a_batch_written_again_counts_mentions_once(tmp_path):
             title="اجتماع وزاري في بغداد لبحث الأوضاع الأمنية", caption="صورة", body=body
         )
     )
-    PageImporter().import_file(good)
+    StoryWriter().import_file(good)
     alone = sorted(SourceMention.objects.values_list("source__name", "count"))
     assert max(count for _, count in alone) > 1  # the credits did add up
     wipe()
@@ -298,7 +295,6 @@ def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
     same values as the definition they were stored with."""
     from dataclasses import asdict
 
-    from articles.importer.files import story_fingerprint
     from articles.text.fingerprint import content_hash
 
     stories = [
@@ -320,7 +316,6 @@ def test_story_fingerprints_keep_their_stored_definition(seeds_dir):
 def test_the_index_text_workers_prepare_is_the_stored_storys_own(folder):
     """New stories take their search text and vector keys from the workers: they must be
     what the story as stored gives, by the definitions search relies on."""
-    from articles.importer.files import story_key
     from articles.text.arabic import normalize
 
     prepared = [prepare_file(f) for f in sorted(folder.glob("*.txt"))]

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from articles.importer.files import PageImporter
+from articles.importer.rules import StoryRules
 from articles.models import Article, Status
 from tests.test_editors_work import change_page
 from tests.test_loadseeds import STORY_TITLES, run
@@ -35,7 +35,7 @@ def test_an_editor_save_during_a_reimport_is_not_overwritten(pages, monkeypatch)
         finally:
             connection.close()
 
-    fill_story = PageImporter._fill_story
+    fill_story = StoryRules.fill
 
     def fill_while_an_editor_saves(self, article, *args, **kwargs):
         if article.pk == target.pk and not editors:
@@ -45,7 +45,7 @@ def test_an_editor_save_during_a_reimport_is_not_overwritten(pages, monkeypatch)
             editors[0].join(2)
         return fill_story(self, article, *args, **kwargs)
 
-    monkeypatch.setattr(PageImporter, "_fill_story", fill_while_an_editor_saves)
+    monkeypatch.setattr(StoryRules, "fill", fill_while_an_editor_saves)
     run(pages)
     editors[0].join(30)
     assert not editors[0].is_alive() and not errors

@@ -9,10 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import (
+    KINDS,
     Article,
     Image,
-    Location,
-    LocationMention,
     MentionStatus,
     Person,
     PersonMention,
@@ -61,7 +60,7 @@ def run(*args, **kwargs):
 
 
 def snapshot():
-    models = [Article, Person, Location, Source, PersonMention, LocationMention, SourceMention,
+    models = [Article, *(kind.model for kind in KINDS), *(kind.mention_model for kind in KINDS),
               Quote, RelatedLink, Image]  # fmt: skip
     return {
         model.__name__: sorted(
@@ -307,6 +306,20 @@ def test_workers_run_below_the_writers_priority(monkeypatch, tmp_path):
     niceness = set(loadseeds.Command._prepared(files, jobs=2))
     assert niceness == {min(os.nice(0) + loadseeds.WORKER_NICENESS, 19)}
     assert loadseeds.WORKER_NICENESS > 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["one-job", "few-files"])
+@pytest.mark.django_db
+def test_the_writer_keeps_its_own_priority(tmp_path, jobs):
+    """Issue 12, item 11: only worker processes lower their priority. A run that prepares
+    in the writer's own process (one job, or fewer files than ``PARALLEL_FROM``) used to
+    call ``os.nice`` there, lowering it a little more on every run."""
+    before = os.nice(0)
+    for i in range(2):
+        write_page(tmp_path, f"p{i}.txt", f"خبر رقم {i} عن الأحداث الجارية في العراق")
+        run(tmp_path, jobs=jobs, verbosity=0)
+    assert os.nice(0) == before
+    assert Article.objects.filter(is_stub=False).count() == 2
 
 
 def closed_port() -> int:

@@ -25,7 +25,6 @@ from articles.models import (
     KINDS,
     LOCATION,
     PERSON,
-    SOURCE,
     Article,
     Image,
     RelatedLink,
@@ -42,13 +41,10 @@ class MentionInline(admin.TabularInline):
 
     extra = 0
     readonly_fields = ("count", "method", "confidence", "short_excerpt")
-    # Beside the entity and the decision, what each kind of mention adds.
-    EXTRA_FIELDS = {PERSON: ("role",), SOURCE: ("as_credit",)}
 
     def get_fields(self, request, obj=None):
         kind = kind_of(self.model)
-        extra = self.EXTRA_FIELDS.get(kind, ())
-        return (kind.name, *extra, "status", *self.readonly_fields)
+        return (kind.name, *kind.found_fields, "status", *self.readonly_fields)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(kind_of(self.model).name)

@@ -72,7 +72,6 @@ def _combine(kept_mention, other, kind) -> None:
 
 
 COMBINED_FIELDS = ("count", "excerpt", "status", "confidence", "method")
-EXTRA_FIELDS = {PERSON: ("role",), SOURCE: ("as_credit",)}
 
 
 def _move_mentions(keep, other, result: MergeResult) -> None:
@@ -92,7 +91,7 @@ def _move_mentions(keep, other, result: MergeResult) -> None:
     for mention in theirs.filter(article__in=list(kept_by_article)):
         _combine(kept_by_article[mention.article_id], mention, kind)
         combined.append(kept_by_article[mention.article_id])
-    fields = COMBINED_FIELDS + EXTRA_FIELDS.get(kind, ())
+    fields = COMBINED_FIELDS + kind.found_fields
     kind.mention_model.objects.bulk_update(combined, fields)
     theirs.filter(article__in=list(kept_by_article)).delete()
     result.moved["الإشارات المدموجة"] += len(combined)

@@ -3,12 +3,12 @@
 Saving a story on its own costs a slug query, the insert, a revision record, the signal
 handlers (page cache, search index), its images, mentions and quotes, and a commit per
 file: some fifteen queries. A bulk import is mostly stories seen for the first time, so
-for those the batch builds the rows in memory, validated as on the one-by-one path, and
-writes each kind of row with one bulk insert per batch; the search index and the page
-cache are refreshed once.
+for those the batch builds the rows in memory, by the same rules as the story-by-story
+path (``rules.StoryRules``, ``rules.link_teasers``), and writes each kind of row with one
+bulk insert per batch; the search index and the page cache are refreshed once.
 
 A file with a story already in the database or earlier in the batch (an update, a stub
-becoming its story, a duplicate, an editor's version) goes through ``PageImporter``'s
+becoming its story, a duplicate, an editor's version) goes through ``StoryWriter``'s
 story-by-story path inside the same transaction, after the rows gathered so far are
 written, so it sees them and every rule of the import holds as before.
 
@@ -28,36 +28,12 @@ from django.db import connection
 from articles import changes, search
 from articles.editorial import tombstones
 from articles.importer.bulk import insert_rows
-from articles.importer.files import (
-    FileReport,
-    PageError,
-    PageImporter,
-    PreparedFile,
-    collect,
-)
-from articles.models import (
-    Article,
-    Image,
-    LinkKind,
-    Location,
-    LocationMention,
-    Person,
-    PersonMention,
-    Quote,
-    RelatedLink,
-    Source,
-    SourceMention,
-    unique_slugs,
-)
+from articles.importer.pages import FileReport, PageError, PreparedFile
+from articles.importer.rules import link_teasers
+from articles.importer.writer import StoryWriter, written_together
+from articles.models import KINDS, Article, Image, LinkKind, Quote, RelatedLink, unique_slugs
+from articles.text.index import IndexText
 from articles.text.keys import story_key
-
-# Mention model -> (entity model, its key on the mention), in the index's order of names.
-ENTITY_OF = {
-    PersonMention: (Person, "person_id"),
-    LocationMention: (Location, "location_id"),
-    SourceMention: (Source, "source_id"),
-}
-MENTION_ORDER = {model: n for n, model in enumerate(ENTITY_OF)}
 
 
 def page_keys(page) -> tuple[list[str], list[str]]:
@@ -86,7 +62,7 @@ class PendingRows:
     mentions: list = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     links: list[RelatedLink] = field(default_factory=list)
-    texts: dict[int, search.IndexText] = field(default_factory=dict)  # id(article) -> text
+    texts: dict[int, IndexText] = field(default_factory=dict)  # id(article) -> text
 
     def write(self) -> None:
         """Insert the rows gathered, one bulk insert per kind, and start afresh."""
@@ -107,11 +83,8 @@ class PendingRows:
             for article in self.articles:
                 article.save()
         insert_rows(Image, self.images)
-        by_model = {}
-        for mention in self.mentions:
-            by_model.setdefault(type(mention), []).append(mention)
-        for model, rows in by_model.items():
-            insert_rows(model, rows)
+        for kind in KINDS:
+            insert_rows(kind.mention_model, self._mentions_of(kind))
         insert_rows(Quote, self.quotes, ignore_conflicts=True)
         insert_rows(RelatedLink, self.links)
         search.index_new_articles(self.articles, texts, self._names)
@@ -120,24 +93,28 @@ class PendingRows:
             rows.clear()
         self.texts.clear()
 
+    def _mentions_of(self, kind) -> list:
+        return [m for m in self.mentions if type(m) is kind.mention_model]
+
     def _names(self) -> list[list[str]]:
         """Per article, the names of the records its mentions point to (one query a kind)."""
-        names = {}
-        for mention_model, (model, fk) in ENTITY_OF.items():
-            ids = {getattr(m, fk) for m in self.mentions if type(m) is mention_model}
-            names[mention_model] = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
         by_article = {id(article): [] for article in self.articles}
-        for mention in sorted(self.mentions, key=lambda m: MENTION_ORDER[type(m)]):
-            fk = ENTITY_OF[type(mention)][1]
-            by_article[id(mention.article)].append(names[type(mention)][getattr(mention, fk)])
+        for kind in KINDS:
+            mentions = self._mentions_of(kind)
+            ids = {getattr(m, kind.fk) for m in mentions}
+            names = dict(kind.model.objects.filter(pk__in=ids).values_list("pk", "name"))
+            for mention in mentions:
+                by_article[id(mention.article)].append(names[getattr(mention, kind.fk)])
         return [by_article[id(article)] for article in self.articles]
 
 
-class BatchImporter(PageImporter):
-    """``PageImporter`` plus ``import_batch``: what ``loadseeds`` uses for many files."""
+class BatchImporter:
+    """What ``loadseeds`` writes many files with: pages of new stories gathered and
+    bulk-inserted, the others written by its ``writer`` story by story."""
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, writer: StoryWriter | None = None):
+        self.writer = writer or StoryWriter()
+        self.index, self.rules = self.writer.index, self.writer.rules
         self.fallbacks: list[str] = []  # why a batch was written again file by file
 
     def import_batch(self, batch: list[PreparedFile]) -> list[FileReport | PageError]:
@@ -151,21 +128,18 @@ class BatchImporter(PageImporter):
                 todo.append(i)
         if not todo:
             return results
-        self.index.begin()
         try:
-            with changes.atomic():
+            with written_together(self.index):
                 reports = self._write([batch[i] for i in todo])
         except Exception as exc:
-            self.index.rollback()
             first, last = batch[todo[0]].path.name, batch[todo[-1]].path.name
             self.fallbacks.append(f"{first}..{last}: {type(exc).__name__}: {exc}")
             for i in todo:
                 try:
-                    results[i] = self.import_prepared(batch[i])
+                    results[i] = self.writer.import_prepared(batch[i])
                 except PageError as exc:
                     results[i] = exc
             return results
-        self.index.commit()
         for i, report in zip(todo, reports, strict=True):
             results[i] = report
         return results
@@ -182,7 +156,7 @@ class BatchImporter(PageImporter):
                 self._gather(prepared, report, pending, claimed)
             else:
                 pending.write()
-                self.import_page(prepared, report=report)
+                self.writer.write_page(prepared, report=report)
                 claimed.update(self._existing(story_keys + teaser_keys))
             reports.append(report)
         pending.write()
@@ -203,40 +177,35 @@ class BatchImporter(PageImporter):
         story an editor deleted.
         """
         page, origin = prepared.page, prepared.path.name
-        publisher = self._publisher(page)
+        publisher = self.rules.publisher(page)
+
+        def target_of(key, teaser):
+            if key in claimed:
+                return claimed[key]  # None: deleted by an editor
+            stub, images = self.rules.new_stub(teaser, origin)
+            claimed[key] = stub
+            pending.articles.append(stub)
+            pending.images += images
+            report.stubs_created += 1
+            return stub
+
+        def link(article, target, position):
+            kind = LinkKind.IMPORTED
+            pending.links.append(
+                RelatedLink(from_article=article, to_article=target, kind=kind, position=position)
+            )
+
         for index, story in enumerate(page.stories):
-            article, images = self._new_story(story, origin, publisher, prepared.fingerprint(index))
+            fingerprint = prepared.fingerprint(index)
+            article, images = self.rules.new_story(story, origin, publisher, fingerprint)
             claimed[article.import_key] = article
             pending.articles.append(article)
             if index in prepared.texts:
                 pending.texts[id(article)] = prepared.texts[index]
             pending.images += images
-            found = prepared.entities.get(index) or collect(story)
-            mentions, quotes, counts = self.index.new_rows(article, found)
+            mentions, quotes, counts = self.index.new_rows(article, prepared.entities_of(index))
             pending.mentions += mentions
             pending.quotes += quotes
-            report.created += 1
+            report.count("created")
             report.count_entities(counts)
-            linked = set()
-            for position, teaser in enumerate(story.teasers):
-                report.teasers += 1
-                teaser_key = story_key(teaser.title)
-                if teaser_key in claimed and claimed[teaser_key] is None:
-                    continue  # deleted by an editor
-                target = claimed.get(teaser_key)
-                if target is None:
-                    target, images = self._new_stub(teaser, origin)
-                    claimed[target.import_key] = target
-                    pending.articles.append(target)
-                    pending.images += images
-                    report.stubs_created += 1
-                if target is not article and id(target) not in linked:
-                    linked.add(id(target))
-                    pending.links.append(
-                        RelatedLink(
-                            from_article=article,
-                            to_article=target,
-                            kind=LinkKind.IMPORTED,
-                            position=position,
-                        )
-                    )
+            link_teasers(article, story, report, target_of=target_of, link=link)

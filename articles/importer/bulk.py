@@ -8,6 +8,13 @@ SQLite's ``executemany``, which prepares that statement once. The objects are pr
 and their values converted by the same methods ``bulk_create`` uses, so the rows written
 are the same; their pks stay unset. On PostgreSQL ``bulk_create`` stays: its single
 UNNEST insert is faster there than ``executemany``.
+
+Measured on the 10,000 synthetic pages of ``scripts/bench_import.py`` (SQLite, about
+200,000 rows through here): 5.0 s of the writer's CPU against 8.9 s with ``bulk_create``,
+some 5% of the whole import. It relies on two private Django APIs,
+``QuerySet._prepare_for_bulk_create`` and ``SQLInsertCompiler.pre_save_val``, checked
+against Django 5.2 (``requirements.txt`` pins 5.2.19); ``tests/test_bulk.py`` compares its
+rows with ``bulk_create``'s and fails if a Django upgrade changes them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ unique key decide and reads back the record the other import wrote.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
@@ -22,17 +21,18 @@ from articles.importer.bulk import insert_rows
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import Found, StoryEntities
 from articles.models import (
+    KINDS,
+    EntityKind,
     Location,
     LocationKind,
-    LocationMention,
     MentionStatus,
     Person,
     PersonMention,
     Quote,
     Source,
     SourceKind,
-    SourceMention,
 )
+from articles.models.kinds import LOCATION, PERSON, SOURCE
 from articles.text.keys import name_keys
 
 # Locations the extractor found only statistically, below this confidence, are not
@@ -74,7 +74,7 @@ def _fixture_index(entries):
     return by_key
 
 
-def mention_values(model, item: Found) -> dict:
+def mention_values(kind: EntityKind, item: Found) -> dict:
     """A mention row's fields from what the extractor found."""
     values = {
         "count": item.count,
@@ -82,38 +82,35 @@ def mention_values(model, item: Found) -> dict:
         "method": item.method[:40],
         "confidence": round(item.confidence, 3),
     }
-    if model is PersonMention:
-        values["role"] = item.role[:300]
-    elif model is SourceMention:
-        values["as_credit"] = item.as_credit
+    for name in kind.found_fields:
+        value, limit = getattr(item, name), kind.mention_model._meta.get_field(name).max_length
+        values[name] = value[:limit] if limit else value
     return values
+
+
+def quote_rows(article, found: StoryEntities, person_ids: dict, rejected=()) -> list[Quote]:
+    """The story's quotes, but those of people whose mention an editor rejected."""
+    return [
+        Quote(article=article, person_id=person_ids[key], text=text, position=i)
+        for i, (key, text) in enumerate(found.quotes)
+        if person_ids[key] not in rejected
+    ]
 
 
 @dataclass
 class Resolved:
-    """A story's entities as record ids: person key -> id, place and source id -> Found."""
+    """A story's entities as record ids: person key -> id, and per kind id -> Found."""
 
-    persons: dict[str, int]
-    locations: dict[int, Found]
-    sources: dict[int, Found]
+    persons: dict[str, int]  # what quotes name their speaker by
+    wanted: dict[EntityKind, dict[int, Found]]  # the mentions to write, per kind
 
-    def mentions(self, found: StoryEntities):
-        """(mention model, its entity field, entity id -> Found) for each kind."""
-        persons = {self.persons[key]: item for key, item in found.persons.items()}
-        yield PersonMention, "person_id", persons
-        yield LocationMention, "location_id", self.locations
-        yield SourceMention, "source_id", self.sources
-
-    def counts(self) -> Counter:
-        return Counter(
-            PERS=len(set(self.persons.values())), LOC=len(self.locations), SRC=len(self.sources)
-        )
+    def counts(self) -> dict[str, int]:
+        """Records named, per kind (``FileReport`` counts them under the kind's plural)."""
+        return {kind.plural: len(self.wanted[kind]) for kind in KINDS}
 
 
 class EntityIndex:
-    """Normalised name -> record id, for each entity model, plus the fixtures."""
-
-    models = {"PERS": Person, "LOC": Location, "SRC": Source}
+    """Normalised name -> record id, for each entity kind (by tag), plus the fixtures."""
 
     def __init__(self):
         self._ids: dict[str, dict[str, int]] | None = None
@@ -127,26 +124,26 @@ class EntityIndex:
     def _load(self):
         if self._ids is None:
             self._ids = {}
-            for kind, model in self.models.items():
-                ids = self._ids[kind] = {}
-                for pk, name, aliases in model.objects.values_list("pk", "name", "aliases"):
+            for kind in KINDS:
+                ids = self._ids[kind.tag] = {}
+                for pk, name, aliases in kind.model.objects.values_list("pk", "name", "aliases"):
                     for n in [name, *aliases.splitlines()]:
                         for key in name_keys(n):
                             ids.setdefault(key, pk)
         return self._ids
 
     def begin(self):
-        self._pending = {kind: {} for kind in self.models}
+        self._pending = {kind.tag: {} for kind in KINDS}
 
     def commit(self):
         ids = self._load()
         for kind, added in self._pending.items():
             for key, pk in added.items():
                 ids[kind].setdefault(key, pk)
-        self._pending = {kind: {} for kind in self.models}
+        self._pending = {kind.tag: {} for kind in KINDS}
 
     def rollback(self):
-        self._pending = {kind: {} for kind in self.models}
+        self._pending = {kind.tag: {} for kind in KINDS}
         self._source_objects.clear()
         self._described = None
 
@@ -174,19 +171,19 @@ class EntityIndex:
 
     # -- resolution --------------------------------------------------------------
     def person_id(self, found: Found) -> int:
-        pk = self._lookup("PERS", found.key) or self._lookup("PERS", found.name)
+        pk = self._lookup(PERSON.tag, found.key) or self._lookup(PERSON.tag, found.name)
         if pk:
             return pk
         person = Person(name=found.name.strip(), description=found.role[:300])
         pk, created = create_once(person)
         if created and person.description and self._described is not None:
             self._described.add(pk)
-        self._remember_key("PERS", person.name, pk)
-        self._remember_key("PERS", found.key, pk)
+        self._remember_key(PERSON.tag, person.name, pk)
+        self._remember_key(PERSON.tag, found.key, pk)
         return pk
 
     def location_id(self, found: Found) -> int | None:
-        pk = self._lookup("LOC", found.key) or self._lookup("LOC", found.name)
+        pk = self._lookup(LOCATION.tag, found.key) or self._lookup(LOCATION.tag, found.name)
         if pk:
             return pk
         entry = self._gazetteer_entry(found.key) or self._gazetteer_entry(found.name)
@@ -197,7 +194,7 @@ class EntityIndex:
         location = Location(name=found.name.strip(), kind=LocationKind.REGION)
         pk, _ = create_once(location)
         for name in (location.name, found.key):
-            self._remember_key("LOC", name, pk)
+            self._remember_key(LOCATION.tag, name, pk)
         return pk
 
     def _gazetteer_entry(self, name: str):
@@ -208,7 +205,7 @@ class EntityIndex:
         return None
 
     def _location_from_gazetteer(self, entry, depth: int = 0) -> int:
-        pk = self._lookup("LOC", entry["name"]) or self._lookup("LOC", entry["key"])
+        pk = self._lookup(LOCATION.tag, entry["name"]) or self._lookup(LOCATION.tag, entry["key"])
         if pk:
             return pk
         parent_id = None
@@ -228,19 +225,19 @@ class EntityIndex:
         )
         pk, _ = create_once(location)
         for name in (location.name, entry["key"], *entry.get("aliases", [])):
-            self._remember_key("LOC", name, pk)
+            self._remember_key(LOCATION.tag, name, pk)
         return pk
 
     def source_id(self, name: str) -> int:
-        pk = self._lookup("SRC", name)
+        pk = self._lookup(SOURCE.tag, name)
         if pk:
             return pk
         fixture = self.source_fixture
         entry = next((fixture[k] for k in name_keys(name) if k in fixture), None)
         if entry is not None:
-            pk = self._lookup("SRC", entry["name"])
+            pk = self._lookup(SOURCE.tag, entry["name"])
             if pk:
-                self._remember_key("SRC", name, pk)
+                self._remember_key(SOURCE.tag, name, pk)
                 return pk
             kind = entry.get("kind") if entry.get("kind") in SourceKind.values else "other"
             aliases = "\n".join(entry.get("aliases", []))
@@ -250,7 +247,7 @@ class EntityIndex:
             source = Source(name=name.strip(), kind=SourceKind.AGENCY)
         pk, _ = create_once(source)
         for alias in (source.name, name, *source.alias_list):
-            self._remember_key("SRC", alias, pk)
+            self._remember_key(SOURCE.tag, alias, pk)
         return pk
 
     def _remember_key(self, kind: str, name: str, pk: int) -> None:
@@ -284,45 +281,43 @@ class EntityIndex:
                 # A copy: the sum must not change what the extractor found, which a
                 # batch written again file by file resolves a second time.
                 sources[pk] = replace(item)
-        resolved = Resolved(persons, locations, sources)
+        people = {pk: found.persons[key] for key, pk in persons.items()}
+        resolved = Resolved(persons, {PERSON: people, LOCATION: locations, SOURCE: sources})
         self._fill_descriptions(found, persons)
         return resolved
 
-    def write_mentions(self, article, found: StoryEntities, *, new: bool = False) -> Counter:
+    def write_mentions(self, article, found: StoryEntities, *, new: bool = False) -> dict[str, int]:
         """Write the story's mentions and quotes; ``new`` skips reconciling existing rows."""
         resolved = self.resolve(found)
-        for model, fk, wanted in resolved.mentions(found):
-            self._sync(model, fk, article, wanted, new=new)
+        for kind, wanted in resolved.wanted.items():
+            self._sync(kind, article, wanted, new=new)
         self._write_quotes(article, found, resolved.persons, new=new)
         return resolved.counts()
 
-    def new_rows(self, article, found: StoryEntities) -> tuple[list, list, Counter]:
+    def new_rows(self, article, found: StoryEntities) -> tuple[list, list, dict[str, int]]:
         """Unsaved mention and quote rows of a story not yet in the database.
 
         For the batch import, which bulk-creates them with the rest of the batch.
         """
         resolved = self.resolve(found)
         mentions = [
-            model(article=article, **{fk: entity_id}, **mention_values(model, item))
-            for model, fk, wanted in resolved.mentions(found)
-            for entity_id, item in wanted.items()
+            kind.mention_model(article=article, **{kind.fk: pk}, **mention_values(kind, item))
+            for kind, wanted in resolved.wanted.items()
+            for pk, item in wanted.items()
         ]
-        quotes = [
-            Quote(article=article, person_id=resolved.persons[key], text=text, position=i)
-            for i, (key, text) in enumerate(found.quotes)
-        ]
-        return mentions, quotes, resolved.counts()
+        return mentions, quote_rows(article, found, resolved.persons), resolved.counts()
 
-    def _sync(self, model, fk: str, article, wanted: dict[int, Found], new=False):
-        """Make the article's mentions of ``model`` match ``wanted``, sparing editors' work.
+    def _sync(self, kind: EntityKind, article, wanted: dict[int, Found], new=False):
+        """Make the article's mentions of ``kind`` match ``wanted``, sparing editors' work.
 
         Rejected mentions stay rejected; accepted ones stay even when no longer found;
         found-by-import ones that disappeared from the text are removed.
         """
+        model, fk = kind.mention_model, kind.fk
         existing = {} if new else {getattr(m, fk): m for m in model.objects.filter(article=article)}
         create, update = [], []
         for entity_id, item in wanted.items():
-            values = mention_values(model, item)
+            values = mention_values(kind, item)
             mention = existing.pop(entity_id, None)
             if mention is None:
                 create.append(model(article=article, **{fk: entity_id}, **values))
@@ -344,15 +339,7 @@ class EntityIndex:
             PersonMention.objects.filter(article=article, status=MentionStatus.REJECTED)
             .values_list("person_id", flat=True)
         )  # fmt: skip
-        insert_rows(
-            Quote,
-            [
-                Quote(article=article, person_id=person_ids[key], text=text, position=i)
-                for i, (key, text) in enumerate(found.quotes)
-                if person_ids[key] not in rejected
-            ],
-            ignore_conflicts=True,
-        )
+        insert_rows(Quote, quote_rows(article, found, person_ids, rejected), ignore_conflicts=True)
 
     def _fill_descriptions(self, found: StoryEntities, person_ids: dict) -> None:
         """Give a role to people who have none yet; an editor's description is never replaced."""

@@ -21,6 +21,9 @@ class EntityKind:
     plural: str  # "people": context and parameter name on the site
     tag: str  # "PERS": the extraction's type
     fill_fields: tuple[str, ...]  # copied to the kept record of a merge when it has none
+    # The mention's own fields beyond the shared ones (a person's role in the story, a
+    # source as a photo credit): what the extraction fills, the story form and merges show.
+    found_fields: tuple[str, ...] = ()
 
     @property
     def fk(self) -> str:
@@ -49,11 +52,15 @@ class EntityKind:
         return self.mention_model.objects.filter(**{f"{self.name}__in": entities})
 
 
-PERSON = EntityKind("person", Person, PersonMention, "people", "PERS", ("description",))
+PERSON = EntityKind(
+    "person", Person, PersonMention, "people", "PERS", ("description",), found_fields=("role",)
+)
 LOCATION = EntityKind(
     "location", Location, LocationMention, "places", "LOC", ("latitude", "longitude", "parent_id")
 )
-SOURCE = EntityKind("source", Source, SourceMention, "sources", "SRC", ("url",))
+SOURCE = EntityKind(
+    "source", Source, SourceMention, "sources", "SRC", ("url",), found_fields=("as_credit",)
+)
 KINDS = (PERSON, LOCATION, SOURCE)
 _BY_MODEL = {kind.model: kind for kind in KINDS} | {kind.mention_model: kind for kind in KINDS}
 

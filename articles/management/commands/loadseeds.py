@@ -11,15 +11,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError, connection
 
 from articles.importer.batch import BatchImporter
-from articles.importer.files import PageError, known_fingerprints, prepare_file
+from articles.importer.pages import PageError, prepare_file
+from articles.importer.writer import known_fingerprints
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 PROGRESS_FROM = 20
 PARALLEL_FROM = 20
 WINDOW_PER_JOB = 16
-BATCH_FILES = 100  # files written per transaction (see articles/import_batch.py)
+BATCH_FILES = 100  # files written per transaction (see articles/importer/batch.py)
 # The writer (this process) is the one step that cannot run in parallel: when the cores
 # are busy, the workers that feed it give way to it rather than make it wait its turn.
+# Only the workers: a run that prepares in this process leaves its priority alone.
 WORKER_NICENESS = 10
 TOTALS = {  # FileReport field -> how the run's last line names it
     "created": "جديدة",
@@ -35,6 +37,7 @@ _known: dict[str, str] = {}  # import key -> fingerprint of the stories already 
 
 
 def _start_worker(known: dict[str, str]) -> None:
+    """A worker process's start: it keeps the fingerprints and gives way to the writer."""
     global _known
     _known = known
     os.nice(WORKER_NICENESS)
@@ -147,7 +150,7 @@ class Command(BaseCommand):
     def _dry_run(importer, prepared):
         """One file, rolled back: a dry run reports each file against the database as is."""
         try:
-            return importer.import_prepared(prepared, dry_run=True)
+            return importer.writer.import_prepared(prepared, dry_run=True)
         except PageError as exc:
             return exc
 
@@ -173,8 +176,8 @@ class Command(BaseCommand):
         """
         known = known_fingerprints()
         if jobs <= 1 or len(files) < PARALLEL_FROM:
-            _start_worker(known)
-            yield from map(_prepare, files)
+            for path in files:
+                yield prepare_file(path, max_bytes=settings.IMPORT_MAX_BYTES, known=known)
             return
         remaining = iter(files)
         # The fingerprints go to each worker once, not pickled with every file.
