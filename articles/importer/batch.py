@@ -50,6 +50,7 @@ from articles.models import (
     SourceMention,
     unique_slugs,
 )
+from articles.text.index import IndexText
 
 # Mention model -> (entity model, its key on the mention), in the index's order of names.
 ENTITY_OF = {
@@ -86,7 +87,7 @@ class PendingRows:
     mentions: list = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     links: list[RelatedLink] = field(default_factory=list)
-    texts: dict[int, search.IndexText] = field(default_factory=dict)  # id(article) -> text
+    texts: dict[int, IndexText] = field(default_factory=dict)  # id(article) -> text
 
     def write(self) -> None:
         """Insert the rows gathered, one bulk insert per kind, and start afresh."""

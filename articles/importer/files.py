@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from articles import changes, search
+from articles import changes
 from articles.importer.bulk import insert_rows
 from articles.importer.resolve import EntityIndex
 from articles.ingest.mentions import StoryEntities, collect
@@ -33,6 +33,7 @@ from articles.models import Article, DeletedStory, Image, LinkKind, RelatedLink,
 from articles.text import body as body_format
 from articles.text.arabic import words
 from articles.text.fingerprint import content_hash
+from articles.text.index import IndexText
 
 PUBLISHER_BY_SHAPE = {"asharq": "الشرق الأوسط"}
 
@@ -150,7 +151,7 @@ class PreparedFile:
     page: Page | None = None
     entities: dict[int, StoryEntities] = field(default_factory=dict)
     fingerprints: list[str] = field(default_factory=list)  # one per story
-    texts: dict[int, search.IndexText] = field(default_factory=dict)  # as ``entities``
+    texts: dict[int, IndexText] = field(default_factory=dict)  # as ``entities``
     error: tuple[str, int | None] | None = None  # (message, line): picklable, unlike PageError
 
     def fingerprint(self, index: int) -> str:
@@ -186,10 +187,10 @@ def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = Non
     )
 
 
-def story_index_text(story: Story) -> search.IndexText:
+def story_index_text(story: Story) -> IndexText:
     """The ``IndexText`` of the article a story is written as (see ``_story_fields``)."""
     body = body_format.plain_text([_block_dict(block) for block in story.blocks])
-    return search.IndexText.of(story.title, story.deck, body)
+    return IndexText.of(story.title, story.deck, body)
 
 
 def known_fingerprints() -> dict[str, str]:
