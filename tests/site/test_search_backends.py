@@ -1,7 +1,9 @@
 """The search backends: chosen by database vendor, the SQLite index made by a migration,
 the portable LIKE path when there is no index, and the index kept in step with stories."""
 
+import ast
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -121,3 +123,17 @@ def test_a_rejected_mention_leaves_the_index(db):
     named.status = MentionStatus.REJECTED
     named.save()
     assert found("المالكي") == []
+
+
+def test_models_never_import_search():
+    """Search reads the models; the models never reach back (not even inside a method)."""
+    models_dir = Path(__file__).resolve().parents[2] / "articles" / "models"
+    for path in models_dir.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any(n.startswith("articles.search") for n in names), path.name
