@@ -99,7 +99,7 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     ids = ()
-    if search.is_postgres() and instance.pk:
+    if search.backend().indexes_tags and instance.pk:
         ids = Article.objects.filter(tags=instance).values_list("pk", flat=True)
     touch(ids)
 

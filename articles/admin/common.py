@@ -1,4 +1,4 @@
-"""Pieces shared by the admins: Arabic-tolerant search, annotated counts, safe filters."""
+"""Pieces shared by the admins: annotated counts, safe filters."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ from contextlib import nullcontext
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import DataError, router, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
 from articles.models import MentionStatus
-from articles.text.arabic import words
-from articles.text.keys import name_key
 
 
 def count_of(model, fk: str, *, visible_mentions: bool = False):
@@ -26,35 +24,6 @@ def count_of(model, fk: str, *, visible_mentions: bool = False):
         rows = rows.exclude(status=MentionStatus.REJECTED)
     counted = rows.order_by().values(fk).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-class ArabicSearchMixin:
-    """Entity search on the normalised ``key`` and on normalised aliases.
-
-    «الفريق سعد معن», «سعد مَعن» and «سعد معن» find the same person; an alias such as
-    «أ.ف.ب» finds «وكالة الصحافة الفرنسية». Aliases are stored as written, so they are
-    normalised here, over the (small) set of records that have any.
-    """
-
-    search_fields = ("name",)  # required for autocomplete; the matching is done below.
-
-    def get_search_results(self, request, queryset, search_term):
-        terms = words(search_term)
-        if not terms:
-            return queryset, False
-        by_key = Q()
-        for term in terms:
-            by_key &= Q(key__contains=term)
-        return queryset.filter(by_key | Q(pk__in=self._alias_matches(terms))), False
-
-    def _alias_matches(self, terms: list[str]) -> list[int]:
-        matches = []
-        rows = self.model.objects.exclude(aliases="").values_list("pk", "aliases")
-        for pk, aliases in rows.iterator():
-            keys = [name_key(alias) for alias in aliases.splitlines() if alias.strip()]
-            if any(all(term in key for term in terms) for key in keys):
-                matches.append(pk)
-        return matches
 
 
 BAD_FILTER = (

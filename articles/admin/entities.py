@@ -5,19 +5,49 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from articles.admin.common import ArabicSearchMixin, count_of
+from articles.admin.common import count_of
 from articles.admin.forms import MergeForm
 from articles.editorial.merge import MergeError, merge_entities
 from articles.models import Article, Location, Person, Source, kind_of
+from articles.text.arabic import words
 
 
-class EntityAdmin(ArabicSearchMixin, admin.ModelAdmin):
+class EntityAdmin(admin.ModelAdmin):
     list_per_page = 100
     actions = ("merge",)
     readonly_fields = ("slug", "key", "created_at", "updated_at")
+    search_fields = ("name",)  # required for autocomplete; the matching is done below.
+
+    def get_search_results(self, request, queryset, search_term):
+        """Match the normalised ``key`` and the aliases' normalised keys, in the database.
+
+        «الفريق سعد معن», «سعد مَعن» and «سعد معن» find the same person; an alias such as
+        «أ.ف.ب» finds «وكالة الصحافة الفرنسية». Every word must be in the name, or all
+        of them in one alias. The list and the autocomplete both search through here.
+        """
+        terms = words(search_term)
+        if not terms:
+            return queryset, False
+        by_key, by_alias = Q(), Q()
+        for term in terms:
+            by_key &= Q(key__contains=term)
+            by_alias &= Q(alias_keys__contains=term)
+        if len(terms) > 1:
+            by_alias = Q(pk__in=self._in_one_alias(terms, by_alias))
+        return queryset.filter(by_key | by_alias), False
+
+    def _in_one_alias(self, terms: list[str], by_alias: Q) -> list[int]:
+        """Of the records whose aliases hold every word, those with one alias holding all."""
+        rows = self.model.objects.filter(by_alias).values_list("pk", "alias_keys")
+        return [
+            pk
+            for pk, keys in rows
+            if any(all(term in key for term in terms) for key in keys.splitlines())
+        ]
 
     def get_queryset(self, request):
         kind = kind_of(self.model)

@@ -67,11 +67,6 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(models.Q(source=entity) | models.Q(pk__in=mentions))
         return self.filter(pk__in=mentions)
 
-    def search(self, query: str):
-        from articles import search
-
-        return search.search_articles(self, query)
-
     def bump_version(self) -> int:
         """Make every story form open on these stories stale: its save will be refused.
 

@@ -181,7 +181,7 @@ class ArticleFilter(django_filters.FilterSet):
             fields[name].widget.choices = [("", fields[name].empty_label), *options]
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value) if value else queryset
+        return search.search_articles(queryset, value) if value else queryset
 
     def filter_named(self, queryset, name, value):
         return queryset.naming(value)

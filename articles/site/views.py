@@ -116,7 +116,7 @@ class SearchView(PageMixin, ListView):
     def get_queryset(self):
         if self.parsed is None:
             return Article.objects.none()
-        return public_stories().search(self.parsed)
+        return search.search_articles(public_stories(), self.parsed)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,13 +5,14 @@ from django.db import connection
 
 from articles import changes, search
 from articles.models import Article
+from articles.search.backends.sqlite import FTS_TABLE
 from tests.factories import make_article, make_person, mention
 
 pytestmark = pytest.mark.django_db
 
 
 def found(query):
-    return list(Article.objects.published().search(query))
+    return list(search.search_articles(Article.objects.published(), query))
 
 
 @pytest.mark.parametrize(
@@ -181,7 +182,7 @@ def test_refresh_search_index_is_callable_for_the_importer(world):
     else:  # the FTS5 row: text and names, rewritten from the story's tables
         assert count == 2
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = %s", [world.story.pk])
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [world.story.pk])
         assert world.story not in found("ماتيس جنوب")
         search.refresh_search_index([world.story.pk])
         assert world.story in found("ماتيس جنوب")
@@ -208,5 +209,5 @@ def test_deleted_story_leaves_the_index(world):
     assert pk not in {a.pk for a in found("سجناء")}
     if connection.vendor == "sqlite":  # PostgreSQL's vector goes with the row itself
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE} WHERE rowid = %s", [pk])
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE rowid = %s", [pk])
             assert cursor.fetchone()[0] == 0

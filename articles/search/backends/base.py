@@ -1,0 +1,76 @@
+"""The portable backend: substring matches (SQL ``LIKE``) any database Django supports can run.
+
+Each term must appear in the normalised ``Article.search_text`` or in the key of a person
+or place the story names (through a visible mention). No ranking: newest first. The
+SQLite backend answers the same match from its FTS5 index when it has one; a database
+without a backend of its own (neither SQLite nor PostgreSQL) gets this one as it is.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from articles.models.kinds import LOCATION, PERSON
+from articles.text.keys import stem_keys
+
+ORDER = ("-published_at", "-id")
+
+# The kinds whose names find the stories that name them, besides the stories' own text.
+# Not sources: their names are credits («أ.ف.ب») on a large share of the stories, and the
+# portable and SQLite indexes never carried them (PostgreSQL's vector does, at weight D,
+# with the tags).
+NAME_KINDS = (PERSON, LOCATION)
+
+
+class SearchBackend:
+    """How stories and names are searched and indexed on one kind of database."""
+
+    # Whether a tag's name is in its stories' index: a renamed tag then re-indexes them.
+    indexes_tags = False
+
+    def search(self, queryset, parsed):
+        """Stories of ``queryset`` matching the ParsedQuery ``parsed``, best first."""
+        return self.filter_groups(queryset, parsed, self.like_q).order_by(*ORDER)
+
+    @staticmethod
+    def filter_groups(queryset, parsed, match):
+        """``queryset`` filtered by every group of ``parsed`` (an OR of ``match(term)``)."""
+        for group in parsed.groups:
+            group_q = Q()
+            for term in group:
+                q = match(term)
+                group_q |= ~q if term.negated else q
+            queryset = queryset.filter(group_q)
+        return queryset
+
+    @staticmethod
+    def like_q(term):
+        """The story's text, or the key of a person or place it names, holds the term."""
+        q = Q(search_text__contains=term.text)
+        for kind in NAME_KINDS:
+            named = kind.mention_model.objects.visible().filter(
+                article=OuterRef("pk"), **{f"{kind.name}__key__contains": term.text}
+            )
+            q |= Q(Exists(named))
+        return q
+
+    def filter_words(self, queryset, text: str):
+        """Stories whose ``search_text`` holds every normalised, clitic-free word of ``text``."""
+        for key in stem_keys(text):
+            queryset = queryset.filter(search_text__contains=key)
+        return queryset
+
+    def entities(self, kind, key: str):
+        """Records of ``kind`` whose name matches the normalised ``key``, best first."""
+        return kind.model.objects.filter(key__contains=key).order_by("name")
+
+    def refresh(self, ids: list[int]) -> int:
+        """Rewrite the index rows of the stories ``ids``; the number refreshed.
+
+        Nothing to do here: ``search_text`` is written with the story itself.
+        """
+        return 0
+
+    def index_new(self, articles, texts, names_of) -> None:
+        """Index stories just bulk-inserted (see ``articles.search.index_new_articles``)."""
+        self.refresh(sorted({article.pk for article in articles}))
