@@ -6,7 +6,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from articles.models import Location, Person, name_key
+from articles.models import Location, Person
+from articles.text.keys import name_key
 from tests.factories import make_location, make_person, make_source
 
 OTHERS = 300  # records with aliases that must not be read one by one
