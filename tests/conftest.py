@@ -1,3 +1,4 @@
+import copy
 import shutil
 from pathlib import Path
 
@@ -5,6 +6,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "fixtures" / "seeds"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """A cheap hasher for the suite, as Django's testing docs advise: the production one
+    (PBKDF2, a million rounds) costs about half a second per user created or login tried,
+    which is most of the set-up time of the admin and login tests. What is tested (who may
+    log in, lockouts, roles) does not depend on how slow the hash is."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -20,9 +33,73 @@ def pages(tmp_path, seeds_dir):
     return folder
 
 
-@pytest.fixture
-def seeded(db):
-    """The five seed pages imported, as after `make run`."""
-    from django.core.management import call_command
+def _stored_models():
+    from django.apps import apps
 
-    call_command("loadseeds", str(SEEDS_DIR), verbosity=0)
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """The rows ``loadseeds`` adds to an empty database, imported once per test run.
+
+    The import runs in a transaction that is rolled back, so no test sees its rows unless
+    it asks for ``seeded``. Returns ``(rows per model, content types by id)``: the content
+    types let ``seeded`` re-point generic relations (tags) if a transactional test has
+    flushed and re-created them under other ids since.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import transaction
+
+    models = _stored_models()
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        call_command("loadseeds", str(SEEDS_DIR), verbosity=0)
+        rows = {}
+        for model in models:
+            added = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
+            if added:
+                rows[model] = added
+        content_types = {ct.pk: ct.natural_key() for ct in ContentType.objects.all()}
+        transaction.set_rollback(True)
+    return rows, content_types
+
+
+@pytest.fixture
+def seeded(db, seed_rows):
+    """The five seed pages imported, as after `make run`.
+
+    The rows of one real import (``seed_rows``) are written back in the test's own
+    transaction, which takes a fraction of the import's time; the search index is then
+    rebuilt from them the way any change to a story rebuilds it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from articles import changes
+    from articles.models import Article
+
+    rows, content_types = seed_rows
+    now_ids = {ct.natural_key(): ct.pk for ct in ContentType.objects.all()}
+    remap = {old: now_ids[key] for old, key in content_types.items() if key in now_ids}
+    for model, objs in rows.items():
+        generic = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is ContentType
+        ]
+        copies = [copy.copy(o) for o in objs]
+        for obj in copies:
+            for attname in generic:
+                setattr(obj, attname, remap[getattr(obj, attname)])
+        model._base_manager.bulk_create(copies)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+            cursor.execute(sql)
+    changes.touch(Article.objects.values_list("pk", flat=True))

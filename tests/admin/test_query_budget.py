@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +15,22 @@ STORIES = 1000
 BUDGET = 12
 
 
-@pytest.fixture
-def thousand_stories(db):
+@pytest.fixture(scope="module")
+def thousand_stories(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back after its last test; each
+    test runs in its own transaction inside it (Django's ``setUpTestData`` pattern), and
+    every test here only reads."""
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        articles = _build_stories()
+    yield articles
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        block.__exit__(None, None, None)
+
+
+def _build_stories():
     sources = [make_source(f"مصدر {i}") for i in range(5)]
     people = [make_person(f"شخص {i}") for i in range(20)]
     places = [make_location(f"مكان {i}") for i in range(20)]
