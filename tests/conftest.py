@@ -1,4 +1,5 @@
 import copy
+import secrets
 import shutil
 from pathlib import Path
 
@@ -9,14 +10,23 @@ SEEDS_DIR = ROOT / "fixtures" / "seeds"
 
 
 @pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """A cheap hasher for the suite, as Django's testing docs advise: the production one
-    (PBKDF2, a million rounds) costs about half a second per user created or login tried,
-    which is most of the set-up time of the admin and login tests. What is tested (who may
-    log in, lockouts, roles) does not depend on how slow the hash is."""
+def test_settings(tmp_path_factory):
+    """Settings of the test run, none of them on the checkout's ``var/`` folder.
+
+    A secret key of the run's own (importing settings writes none: ``manage.py`` does on a
+    first run, and the suite must pass on a fresh clone too) and an empty STATIC_ROOT
+    (WhiteNoise warns when it is missing). A cheap password hasher, as Django's testing
+    docs advise: the production one (PBKDF2, a million rounds) costs about half a second
+    per user created or login tried, most of the set-up time of the admin and login tests;
+    what they test (who may log in, lockouts, roles) does not depend on the hash's cost.
+    """
     from django.test import override_settings
 
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        STATIC_ROOT=tmp_path_factory.mktemp("static"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
         yield
 
 
