@@ -58,7 +58,7 @@ def test_development_key_is_generated_once_and_kept(tmp_path):
 
     assert manage_in_subprocess(env, "check").returncode == 0
     first = (tmp_path / "secret_key").read_text().strip()
-    assert manage_in_subprocess(env, "check").returncode == 0
+    assert manage_in_subprocess(env, "--version").returncode == 0
     assert (tmp_path / "secret_key").read_text().strip() == first
     assert len(first) > 40
     assert settings_in_subprocess(env, "settings.SECRET_KEY").stdout.strip() == first

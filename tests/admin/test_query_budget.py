@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, LocationMention, PersonMention, Status
 from articles.text.arabic import normalize
-from tests.factories import make_location, make_person, make_source
+from tests.factories import built_once, make_location, make_person, make_source
 
 STORIES = 1000
 BUDGET = 12
@@ -17,17 +16,7 @@ BUDGET = 12
 
 @pytest.fixture(scope="module")
 def thousand_stories(django_db_setup, django_db_blocker):
-    """Built once for the module, in a transaction rolled back after its last test; each
-    test runs in its own transaction inside it (Django's ``setUpTestData`` pattern), and
-    every test here only reads."""
-    with django_db_blocker.unblock():
-        block = transaction.atomic()
-        block.__enter__()
-        articles = _build_stories()
-    yield articles
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        block.__exit__(None, None, None)
+    yield from built_once(django_db_blocker, _build_stories)
 
 
 def _build_stories():
