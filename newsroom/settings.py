@@ -7,7 +7,8 @@ DEBUG         "1"/"0"; defaults to on outside production
 ALLOWED_HOSTS comma-separated; `testserver` is only added outside production
 REDIS_URL     when set, the cache lives in Redis; otherwise in local memory
 Importing this module reads the environment and var/secret_key and writes nothing: the var/
-folder and the development key are made by newsroom/var.py's prepare(), at first use.
+folder and the development key are made by newsroom/var.py's prepare(), when manage.py or
+the WSGI/ASGI application starts.
 Production also reads SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
 SECURE_HSTS_PRELOAD and TRUSTED_PROXIES; the login throttle reads LOGIN_FAILURE_LIMIT,
 LOGIN_IP_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES (see README, Configuration).
