@@ -13,17 +13,20 @@ SEEDS_DIR = ROOT / "fixtures" / "seeds"
 def test_settings(tmp_path_factory):
     """Settings of the test run, none of them on the checkout's ``var/`` folder.
 
-    A secret key of the run's own (importing settings writes none: ``manage.py`` does on a
-    first run, and the suite must pass on a fresh clone too) and an empty STATIC_ROOT
-    (WhiteNoise warns when it is missing). A cheap password hasher, as Django's testing
-    docs advise: the production one (PBKDF2, a million rounds) costs about half a second
-    per user created or login tried, most of the set-up time of the admin and login tests;
-    what they test (who may log in, lockouts, roles) does not depend on the hash's cost.
+    A secret key of the run's own: importing settings writes none (``manage.py`` does, on
+    a first run) and the suite must pass on a fresh clone too. It is set, not overridden:
+    with no key file Django refuses to read the empty setting back, as undoing an override
+    would. An empty STATIC_ROOT, as WhiteNoise warns when there is none. A cheap password
+    hasher, as Django's testing docs advise: the production one (PBKDF2, a million rounds)
+    costs about half a second per user created or login tried, most of the set-up time of
+    the admin and login tests; what they test (who may log in, lockouts, roles) does not
+    depend on the hash's cost.
     """
+    from django.conf import settings
     from django.test import override_settings
 
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
     with override_settings(
-        SECRET_KEY=secrets.token_urlsafe(50),
         STATIC_ROOT=tmp_path_factory.mktemp("static"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
