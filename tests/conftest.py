@@ -16,7 +16,8 @@ def test_settings(tmp_path_factory):
     A secret key of the run's own: importing settings writes none (``manage.py`` does, on
     a first run) and the suite must pass on a fresh clone too. It is set, not overridden:
     with no key file Django refuses to read the empty setting back, as undoing an override
-    would. An empty STATIC_ROOT, as WhiteNoise warns when there is none. A cheap password
+    would. The shared site-version cache and STATIC_ROOT (empty: WhiteNoise warns when
+    there is none) in folders of the run, not in ``var/``. A cheap password
     hasher, as Django's testing docs advise: the production one (PBKDF2, a million rounds)
     costs about half a second per user created or login tried, most of the set-up time of
     the admin and login tests; what they test (who may log in, lockouts, roles) does not
@@ -26,7 +27,11 @@ def test_settings(tmp_path_factory):
     from django.test import override_settings
 
     settings.SECRET_KEY = secrets.token_urlsafe(50)
+    caches = copy.deepcopy(settings.CACHES)
+    if caches["site_version"]["BACKEND"].endswith("FileBasedCache"):
+        caches["site_version"]["LOCATION"] = str(tmp_path_factory.mktemp("site_version"))
     with override_settings(
+        CACHES=caches,
         STATIC_ROOT=tmp_path_factory.mktemp("static"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
