@@ -2,6 +2,7 @@ import copy
 import secrets
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -66,18 +67,21 @@ def seed_rows(django_db_setup, django_db_blocker):
     """The rows ``loadseeds`` adds to an empty database, imported once per test run.
 
     The import runs in a transaction that is rolled back, so no test sees its rows unless
-    it asks for ``seeded``. Returns ``(rows per model, content types by id)``: the content
-    types let ``seeded`` re-point generic relations (tags) if a transactional test has
-    flushed and re-created them under other ids since.
+    it asks for ``seeded``. Besides the rows per model it keeps when the import ran (see
+    ``seeded``) and the content types by id, so that ``seeded`` can re-point generic
+    relations (tags) if a transactional test has flushed and re-created them since.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import transaction
+    from django.utils import timezone
 
     models = _stored_models()
     with django_db_blocker.unblock(), transaction.atomic():
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        started = timezone.now()
         call_command("loadseeds", str(SEEDS_DIR), verbosity=0)
+        finished = timezone.now()
         rows = {}
         for model in models:
             added = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
@@ -85,7 +89,9 @@ def seed_rows(django_db_setup, django_db_blocker):
                 rows[model] = added
         content_types = {ct.pk: ct.natural_key() for ct in ContentType.objects.all()}
         transaction.set_rollback(True)
-    return rows, content_types
+    return SimpleNamespace(
+        rows=rows, started=started, finished=finished, content_types=content_types
+    )
 
 
 @pytest.fixture
@@ -93,31 +99,35 @@ def seeded(db, seed_rows):
     """The five seed pages imported, as after `make run`.
 
     The rows of one real import (``seed_rows``) are written back in the test's own
-    transaction, which takes a fraction of the import's time; the search index is then
-    rebuilt from them the way any change to a story rebuilds it.
+    transaction, which takes a fraction of the import's time, with the times the import
+    stamped (imported, published when the page gives no date) moved as if it had just
+    finished (not later: a story published in the future is not public yet); the search
+    index is then rebuilt from them the way any change to a story rebuilds it.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
     from django.db import connection
+    from django.utils import timezone
 
     from articles import changes
     from articles.models import Article
 
-    rows, content_types = seed_rows
     now_ids = {ct.natural_key(): ct.pk for ct in ContentType.objects.all()}
-    remap = {old: now_ids[key] for old, key in content_types.items() if key in now_ids}
-    for model, objs in rows.items():
-        generic = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if f.is_relation and f.related_model is ContentType
-        ]
+    type_ids = {old: now_ids.get(key) for old, key in seed_rows.content_types.items()}
+    later = timezone.now() - seed_rows.finished
+    for model, objs in seed_rows.rows.items():
         copies = [copy.copy(o) for o in objs]
-        for obj in copies:
-            for attname in generic:
-                setattr(obj, attname, remap[getattr(obj, attname)])
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is ContentType:
+                for obj in copies:
+                    setattr(obj, field.attname, type_ids[getattr(obj, field.attname)])
+            elif field.get_internal_type() == "DateTimeField":
+                for obj in copies:
+                    stamp = getattr(obj, field.attname)
+                    if stamp is not None and stamp >= seed_rows.started:
+                        setattr(obj, field.attname, stamp + later)
         model._base_manager.bulk_create(copies)
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(seed_rows.rows)):
             cursor.execute(sql)
     changes.touch(Article.objects.values_list("pk", flat=True))
