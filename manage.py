@@ -9,6 +9,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     from django.core.management import execute_from_command_line
 
+    from newsroom import var
+
+    var.prepare()
     execute_from_command_line(sys.argv)
 
 

@@ -2,27 +2,29 @@
 
 DATABASE_URL  default: SQLite file var/db.sqlite3 (postgres://... uses psycopg)
 SECRET_KEY    required when NEWSROOM_ENV=production (50+ characters, 5+ distinct ones);
-              otherwise generated once into var/secret_key
+              otherwise read from var/secret_key, which manage.py writes on its first run
 DEBUG         "1"/"0"; defaults to on outside production
 ALLOWED_HOSTS comma-separated; `testserver` is only added outside production
 REDIS_URL     when set, the cache lives in Redis; otherwise in local memory
+Importing this module reads the environment and var/secret_key and writes nothing: the var/
+folder and the development key are made by newsroom/var.py's prepare(), when manage.py or
+the WSGI/ASGI application starts.
 Production also reads SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
 SECURE_HSTS_PRELOAD and TRUSTED_PROXIES; the login throttle reads LOGIN_FAILURE_LIMIT,
 LOGIN_IP_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES (see README, Configuration).
 """
 
 import os
-import secrets
 from datetime import timedelta
-from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+from newsroom import var
+
+BASE_DIR = var.BASE_DIR
+VAR_DIR = var.VAR_DIR
 
 ENVIRONMENT = os.environ.get("NEWSROOM_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
@@ -69,11 +71,9 @@ def _secret_key():
         return key
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when NEWSROOM_ENV=production.")
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    # Empty before the first `manage.py` run: Django then refuses to sign anything
+    # ("The SECRET_KEY setting must not be empty") rather than use a made-up key.
+    return var.development_secret_key()
 
 
 SECRET_KEY = _secret_key()
@@ -203,8 +203,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"  # `manage.py collectstatic` for production
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = var.STATIC_ROOT
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves CSS with DEBUG off too (gunicorn, production) without a separate web
 # server; finders let it serve straight from static/ when collectstatic has not run.

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from itertools import count
 
+from django.db import transaction
 from django.utils import timezone
 
 from articles.models import (
@@ -52,3 +53,27 @@ def mention(article, entity, **kwargs):
     if isinstance(entity, Location):
         return LocationMention.objects.create(article=article, location=entity, **kwargs)
     return SourceMention.objects.create(article=article, source=entity, **kwargs)
+
+
+def built_once(django_db_blocker, build):
+    """For a module-scoped fixture whose tests only read its rows:
+    ``yield from built_once(django_db_blocker, build)``.
+
+    ``build()`` runs once, in a transaction left open for the module's tests (each runs in
+    its own, inside it, as Django's ``setUpTestData`` does) and rolled back after the last.
+    Its result is shared, so a test must not change the objects it returns.
+    """
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            value = build()
+        except BaseException as exc:
+            block.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)

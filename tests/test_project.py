@@ -31,12 +31,37 @@ def test_production_requires_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def manage_in_subprocess(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_importing_settings_writes_nothing(tmp_path):
+    var_dir = tmp_path / "var"
+    result = settings_in_subprocess(
+        {"NEWSROOM_VAR_DIR": str(var_dir)},
+        "settings.DATABASES['default']['NAME'], settings.STATIC_ROOT, settings.CACHES",
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(var_dir / "db.sqlite3") in result.stdout
+    assert not var_dir.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_development_key_is_generated_once_and_kept(tmp_path):
     env = {"NEWSROOM_VAR_DIR": str(tmp_path)}
-    first = settings_in_subprocess(env, "settings.SECRET_KEY").stdout.strip()
-    second = settings_in_subprocess(env, "settings.SECRET_KEY").stdout.strip()
-    assert len(first) > 40 and first == second
+    assert settings_in_subprocess(env, "repr(settings.DEBUG)").returncode == 0
+    assert not (tmp_path / "secret_key").exists()  # settings alone make none
+
+    assert manage_in_subprocess(env, "check").returncode == 0
+    first = (tmp_path / "secret_key").read_text().strip()
+    assert manage_in_subprocess(env, "--version").returncode == 0
     assert (tmp_path / "secret_key").read_text().strip() == first
+    assert len(first) > 40
+    assert settings_in_subprocess(env, "settings.SECRET_KEY").stdout.strip() == first
 
 
 def test_database_url_selects_postgresql(tmp_path):

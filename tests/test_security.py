@@ -238,6 +238,8 @@ def test_the_address_behind_the_proxy_is_the_one_counted(settings):
 DOWN_CLIENT = """
 import json, sys
 import django
+from newsroom import var
+var.prepare()  # as a server's entry points (manage.py, WSGI, ASGI) do
 django.setup()
 from django.test.utils import setup_test_environment
 setup_test_environment()

@@ -8,14 +8,18 @@ from django.utils import timezone
 
 from articles.models import Article, LocationMention, PersonMention, Status
 from articles.text.arabic import normalize
-from tests.factories import make_location, make_person, make_source
+from tests.factories import built_once, make_location, make_person, make_source
 
 STORIES = 1000
 BUDGET = 12
 
 
-@pytest.fixture
-def thousand_stories(db):
+@pytest.fixture(scope="module")
+def thousand_stories(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, _build_stories)
+
+
+def _build_stories():
     sources = [make_source(f"مصدر {i}") for i in range(5)]
     people = [make_person(f"شخص {i}") for i in range(20)]
     places = [make_location(f"مكان {i}") for i in range(20)]

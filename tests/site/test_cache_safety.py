@@ -159,3 +159,14 @@ def test_junk_values_of_read_parameters_share_one_entry(client, world):
         response = client.get("/articles/", {"date_after": spelling})
         assert response.status_code == 200 and response[HEADER] == "hit", spelling
     assert page_entries() == entries
+
+
+def test_an_error_page_is_never_stored(client, world):
+    """A refused request (here a filter date that is no date: 400) is answered afresh each
+    time: a stored error page would be replayed to the next reader of that address, and
+    a flood of bad addresses would fill the cache."""
+    entries = page_entries()
+    for _ in range(2):
+        response = client.get("/articles/", {"date_after": "2016-13-45"})
+        assert response.status_code == 400 and response[HEADER] == "miss"
+    assert page_entries() == entries

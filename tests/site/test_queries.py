@@ -5,16 +5,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Image, Quote, RelatedLink
-from tests.factories import make_article, make_location, make_person, make_source, mention
+from tests.factories import (
+    built_once,
+    make_article,
+    make_location,
+    make_person,
+    make_source,
+    mention,
+)
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 16
 
 
-@pytest.fixture
-def crowded(db):
+@pytest.fixture(scope="module")
+def crowded(django_db_setup, django_db_blocker):
     """30 stories, each with 15 tags, 15 people, 15 places, quotes, captions and links."""
+    yield from built_once(django_db_blocker, _crowd)
+
+
+def _crowd():
     people = [make_person(f"شخص مزدحم {i}") for i in range(15)]
     places = [make_location(f"مكان مزدحم {i}") for i in range(15)]
     source = make_source("مصدر مزدحم")
