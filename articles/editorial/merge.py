@@ -15,15 +15,14 @@ from django.db.models import Q
 
 from articles import changes
 from articles.models import (
+    LOCATION,
     PERSON,
     SOURCE,
     Article,
     Image,
     Location,
     MentionStatus,
-    Person,
     Quote,
-    Source,
     kind_of,
 )
 
@@ -65,10 +64,9 @@ def _combine(kept_mention, other, kind) -> None:
         kept_mention.status = other.status
     if other.confidence > kept_mention.confidence:
         kept_mention.confidence, kept_mention.method = other.confidence, other.method
-    if kind is PERSON and not kept_mention.role:
-        kept_mention.role = other.role
-    if kind is SOURCE:
-        kept_mention.as_credit = kept_mention.as_credit or other.as_credit
+    for name in kind.found_fields:  # a role, a photo credit: the kept one's unless it has none
+        if not getattr(kept_mention, name):
+            setattr(kept_mention, name, getattr(other, name))
 
 
 COMBINED_FIELDS = ("count", "excerpt", "status", "confidence", "method")
@@ -98,7 +96,7 @@ def _move_mentions(keep, other, result: MergeResult) -> None:
     result.moved["الإشارات المنقولة"] += theirs.update(**{kind.name: keep})
 
 
-def _move_quotes(keep: Person, other: Person, result: MergeResult) -> None:
+def _move_quotes(keep, other, result: MergeResult) -> None:
     kept = set(Quote.objects.filter(person=keep).values_list("article_id", "text"))
     for quote in Quote.objects.filter(person=other):
         if (quote.article_id, quote.text) in kept:
@@ -110,7 +108,7 @@ def _move_quotes(keep: Person, other: Person, result: MergeResult) -> None:
         result.moved["الاقتباسات"] += 1
 
 
-def _move_source_links(keep: Source, other: Source, result: MergeResult) -> None:
+def _move_source_links(keep, other, result: MergeResult) -> None:
     result.moved["تعليقات الصور"] += Image.objects.filter(credit=other).update(credit=keep)
     for article in Article.objects.select_for_update().filter(source=other):
         # save() (not update()) keeps a revision and bumps the version of each story.
@@ -120,17 +118,21 @@ def _move_source_links(keep: Source, other: Source, result: MergeResult) -> None
         result.moved["القصص المنشورة"] += 1
 
 
-def _move_children(keep: Location, other: Location, result: MergeResult) -> None:
+def _move_children(keep, other, result: MergeResult) -> None:
     result.moved["الأماكن التابعة"] += (
         Location.objects.filter(parent=other).exclude(pk=keep.pk).update(parent=keep)
     )
+
+
+# What else points at a record of each kind, besides its mentions.
+MOVE_ALSO = {PERSON: _move_quotes, LOCATION: _move_children, SOURCE: _move_source_links}
 
 
 def _fill_blanks(keep, other) -> None:
     for name in kind_of(keep).fill_fields:
         if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(keep, name, getattr(other, name))
-    if isinstance(keep, Location) and keep.parent_id in (keep.pk, other.pk):
+    if kind_of(keep) is LOCATION and keep.parent_id in (keep.pk, other.pk):
         keep.parent_id = other.parent_id if other.parent_id != keep.pk else None
 
 
@@ -138,7 +140,7 @@ def _bump_stories_showing(model, others) -> None:
     """Make stale the story forms that show ``others`` (mentions; a source's photo credits)."""
     showing = Q(pk__in=kind_of(model).mentions_of(others).values("article_id"))
     stories = Article.objects.all()
-    if model is Source:
+    if kind_of(model) is SOURCE:
         showing |= Q(pk__in=Image.objects.filter(credit__in=others).values("article_id"))
         stories = stories.exclude(source__in=others)  # saved as they move: save() bumps them
     stories.filter(showing).bump_version()
@@ -168,17 +170,12 @@ def _merge(keep, merge) -> MergeResult:
     touched = set(kind.mentions_of(others).values_list("article_id", flat=True))
     for other in model.objects.select_for_update().filter(pk__in=[o.pk for o in others]):
         _move_mentions(keep, other, result)
-        if model is Person:
-            _move_quotes(keep, other, result)
-        if model is Source:
-            _move_source_links(keep, other, result)
-        if model is Location:
-            _move_children(keep, other, result)
+        MOVE_ALSO[kind](keep, other, result)
         _fill_blanks(keep, other)
         keep.add_aliases([other.name, *other.alias_list])
         result.merged_names.append(other.name)
         other.delete()
-    if model is Location and keep.parent_id is not None:
+    if kind is LOCATION and keep.parent_id is not None:
         keep.clean()
     keep.save()
     changes.touch(touched)  # mentions, credits and child places moved by update()
