@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from django.db import IntegrityError, transaction
 
 from articles.importer.bulk import insert_rows
+from articles.importer.variants import PersonVariants
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import Found, StoryEntities
 from articles.models import (
@@ -119,6 +120,7 @@ class EntityIndex:
         self._sources = None
         self._source_objects: dict[int, Source] = {}
         self._described: set[int] | None = None  # people known to have a description
+        self._variants = PersonVariants()  # people by their names' transliteration variant
 
     # -- transaction bookkeeping -------------------------------------------------
     def _load(self):
@@ -141,9 +143,11 @@ class EntityIndex:
             for key, pk in added.items():
                 ids[kind].setdefault(key, pk)
         self._pending = {kind.tag: {} for kind in KINDS}
+        self._variants.commit()
 
     def rollback(self):
         self._pending = {kind.tag: {} for kind in KINDS}
+        self._variants.rollback()
         self._source_objects.clear()
         self._described = None
 
@@ -174,12 +178,22 @@ class EntityIndex:
         pk = self._lookup(PERSON.tag, found.key) or self._lookup(PERSON.tag, found.name)
         if pk:
             return pk
-        person = Person(name=found.name.strip(), description=found.role[:300])
-        pk, created = create_once(person)
-        if created and person.description and self._described is not None:
-            self._described.add(pk)
-        self._remember_key(PERSON.tag, person.name, pk)
-        self._remember_key(PERSON.tag, found.key, pk)
+        pk = self._variants.find(found.key, found.name)
+        if pk:
+            # Another spelling of a known foreign name: that person's alias, as a merge
+            # would make it, so the next import and the search find it by its own key.
+            person = Person.objects.get(pk=pk)
+            if person.add_aliases([found.name]):
+                person.save(update_fields=["aliases", "updated_at"])
+        else:
+            person = Person(name=found.name.strip(), description=found.role[:300])
+            pk, created = create_once(person)
+            if created and person.description and self._described is not None:
+                self._described.add(pk)
+            if created:
+                self._variants.remember(person)
+        for name in (person.name, found.name, found.key):
+            self._remember_key(PERSON.tag, name, pk)
         return pk
 
     def location_id(self, found: Found) -> int | None:

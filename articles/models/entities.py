@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from articles.ingest.entities.variants import variant_lines
 from articles.models.slugs import unique_slug
 from articles.text.clean import clean_line
 from articles.text.keys import name_key
@@ -137,11 +138,22 @@ class Person(Entity):
     description = models.CharField(
         "الصفة", max_length=300, blank=True, help_text="المنصب أو الصفة كما وردت آخر مرة."
     )
+    # The transliteration variant keys of the name and aliases (``name_variant``), one a
+    # line: where «ترامب» finds «ترمب», in resolution and in search. Only people: the
+    # gazetteer already lists places' spellings, and places' variants collide more.
+    variant_keys = models.TextField(blank=True, editable=False)
 
     class Meta(Entity.Meta):
         verbose_name = "شخص"
         verbose_name_plural = "الأشخاص"
         constraints = [models.UniqueConstraint(fields=["key"], name="unique_person_key")]
+
+    def save(self, *args, **kwargs):
+        self.variant_keys = variant_lines([clean_line(self.name), *self.alias_list])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "aliases"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "variant_keys"}
+        super().save(*args, **kwargs)
 
 
 class LocationKind(models.TextChoices):

@@ -64,8 +64,12 @@ def search_entities(query, *, limit=8) -> dict[str, list]:
         parsed = as_parsed(query)
     except QueryError:
         return {}
-    key = " ".join(t.text for t in parsed.terms if not t.negated)
-    found = {kind.plural: backend().entities(kind, key) for kind in KINDS}
+    positive = [t for t in parsed.terms if not t.negated]
+    key = " ".join(t.text for t in positive)
+    variant = ""
+    if any(t.variant for t in positive):  # «دونالد ترامب»: the foreign words as variants
+        variant = " ".join(t.variant or t.text for t in positive)
+    found = {kind.plural: backend().entities(kind, key, variant) for kind in KINDS}
     return {plural: list(records.public()[:limit]) for plural, records in found.items()}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from articles.ingest.entities.variants import name_variant
 from articles.text.arabic import words
 from articles.text.keys import stem_key, word_key
 
@@ -28,6 +29,9 @@ class Term:
     key: str  # word_key form: clitic-free stems, for the PostgreSQL vector
     text: str  # normalised phrase with the first word's clitic dropped, for SQLite LIKE
     negated: bool = False
+    # The transliteration variant key (``name_variant``) of a foreign-looking term, else
+    # "": «ترامب» also finds the people whose ``variant_keys`` hold it («ترمب»).
+    variant: str = ""
 
     @property
     def stems(self) -> set[str]:
@@ -74,7 +78,8 @@ def _term(text: str, negated: bool) -> Term | None:
     if not ws:
         return None
     key = " ".join(word_key(w) for w in ws)
-    return Term(key=key, text=" ".join([stem_key(ws[0]), *ws[1:]]), negated=negated)
+    text = " ".join([stem_key(ws[0]), *ws[1:]])
+    return Term(key=key, text=text, negated=negated, variant=name_variant(" ".join(ws)))
 
 
 def parse_query(raw) -> ParsedQuery:

@@ -11,6 +11,8 @@ Each key is built from the primitives of ``arabic`` (``normalize``, ``words``,
   substring filter looks for, and how a query term is shown.
 * ``word_key`` / ``index_key``: indexing a word; the form both search indexes and every
   query use.
+* ``variant_word`` / ``variant_key``: where the spellings of a transliterated (foreign)
+  name meet: «ترمب» and «ترامب».
 
 Two keys live elsewhere because they need more than text rules: ``person_key``
 (``ingest.entities``: needs the title and first-name lexicon) and the page parser's line
@@ -73,3 +75,44 @@ def word_key(word: str) -> str:
 def index_key(text: str) -> str:
     """``text`` as the run of word keys the PostgreSQL vector is built from."""
     return " ".join(word_key(w) for w in words(text))
+
+
+# Letters a transliteration writes one way or the other (emphatic vs plain, «ث/ذ» for
+# English th, «ق» for k): each folded onto one.
+_VARIANT_LETTERS = str.maketrans({"ط": "ت", "ق": "ك", "ص": "س", "ث": "س", "ذ": "ز", "ظ": "ز"})
+_VOWEL_LETTERS = frozenset("اوي")
+# Shorter words are too short to tell apart once their vowel letters are gone.
+MIN_VARIANT_WORD = 4
+
+
+def variant_word(word: str) -> str:
+    """A normalised foreign word with its transliteration choices made one way.
+
+    Inside the word (the first and last letter stay), «ا» is dropped, and «و»/«ي»
+    where they stand between two consonants (a long vowel, not a glide as in «يا»);
+    the letters of ``_VARIANT_LETTERS`` are folded: «ترامب» and «ترمب», «بلينكين» and
+    «بلينكن», «ماتيس» and «ماتس» meet. Words shorter than ``MIN_VARIANT_WORD`` are
+    returned as they are.
+    """
+    if len(word) < MIN_VARIANT_WORD:
+        return word
+    letters = word.translate(_VARIANT_LETTERS)
+    last = len(letters) - 1
+    kept = [
+        c
+        for i, c in enumerate(letters)
+        if i in (0, last)
+        or c not in _VOWEL_LETTERS
+        or (c != "ا" and (letters[i - 1] in _VOWEL_LETTERS or letters[i + 1] in _VOWEL_LETTERS))
+    ]
+    return "".join(kept)
+
+
+def variant_key(text: str, keep: frozenset[str] | set[str] = frozenset()) -> str:
+    """``name_key`` with each word not in ``keep`` replaced by its ``variant_word``.
+
+    ``keep`` holds the words whose spelling is meaningful (Arabic first names and
+    surnames, common words: «حسن» and «حسين» are two names), which stay as they are;
+    the entity layer passes its lexicon (``ingest.entities.variants``).
+    """
+    return " ".join(w if w in keep else variant_word(w) for w in words(text))

@@ -22,6 +22,14 @@ ORDER = ("-published_at", "-id")
 NAME_KINDS = (PERSON, LOCATION)
 
 
+def entity_variant_q(kind, key: str, variant: str) -> Q:
+    """The name holds ``key``, or, for a person, a variant key holds ``variant``."""
+    q = Q(key__contains=key)
+    if variant and kind is PERSON:
+        q |= Q(variant_keys__contains=variant)
+    return q
+
+
 class SearchBackend:
     """How stories and names are searched and indexed on one kind of database."""
 
@@ -52,7 +60,17 @@ class SearchBackend:
                 article=OuterRef("pk"), **{f"{kind.name}__key__contains": term.text}
             )
             q |= Q(Exists(named))
-        return q
+        return q | SearchBackend.variant_q(term)
+
+    @staticmethod
+    def variant_q(term):
+        """The story names a person another spelling of whose name the term is."""
+        if not term.variant:
+            return Q()
+        named = PERSON.mention_model.objects.visible().filter(
+            article=OuterRef("pk"), person__variant_keys__contains=term.variant
+        )
+        return Q(Exists(named))
 
     def filter_words(self, queryset, text: str):
         """Stories whose ``search_text`` holds every normalised, clitic-free word of ``text``."""
@@ -60,9 +78,12 @@ class SearchBackend:
             queryset = queryset.filter(search_text__contains=key)
         return queryset
 
-    def entities(self, kind, key: str):
-        """Records of ``kind`` whose name matches the normalised ``key``, best first."""
-        return kind.model.objects.filter(key__contains=key).order_by("name")
+    def entities(self, kind, key: str, variant: str = ""):
+        """Records of ``kind`` whose name matches the normalised ``key``, best first.
+
+        ``variant``: people whose names' variant keys hold it match too («ترامب»: «ترمب»).
+        """
+        return kind.model.objects.filter(entity_variant_q(kind, key, variant)).order_by("name")
 
     def refresh(self, ids: list[int]) -> int:
         """Rewrite the index rows of the stories ``ids``; the number refreshed.

@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q
 
 from articles.models import KINDS, Article
-from articles.search.backends.base import NAME_KINDS, SearchBackend
+from articles.models.kinds import PERSON
+from articles.search.backends.base import NAME_KINDS, SearchBackend, entity_variant_q
 from articles.text.arabic import words
 from articles.text.index import IndexText
 from articles.text.keys import index_key, word_key
@@ -53,9 +54,11 @@ class PostgresBackend(SearchBackend):
         lexemes = " & ".join("'{}':*".format(key.replace("'", "''")) for key in keys)
         return queryset.filter(search_vector=SearchQuery(lexemes, search_type="raw", config=CONFIG))
 
-    def entities(self, kind, key: str):
+    def entities(self, kind, key: str, variant: str = ""):
         return (
-            kind.model.objects.filter(Q(key__contains=key) | Q(key__trigram_word_similar=key))
+            kind.model.objects.filter(
+                entity_variant_q(kind, key, variant) | Q(key__trigram_word_similar=key)
+            )
             .annotate(sim=TrigramWordSimilarity(key, "key"))
             .order_by("-sim", "name")
         )
@@ -81,10 +84,14 @@ def _name_fallback(parsed) -> list[int]:
     one-group query (usually none: then the GIN index answers alone)."""
     if len(parsed.groups) != 1 or parsed.groups[0][0].negated:
         return []
-    key = " ".join(words(parsed.groups[0][0].text))
+    term = parsed.groups[0][0]
+    key = " ".join(words(term.text))
     named = []
     for kind in NAME_KINDS:
-        close = kind.model.objects.filter(key__trigram_word_similar=key).values("pk")
+        close = Q(key__trigram_word_similar=key)
+        if term.variant and kind is PERSON:
+            close |= Q(variant_keys__contains=term.variant)
+        close = kind.model.objects.filter(close).values("pk")
         mentions = kind.mention_model.objects.visible().filter(**{f"{kind.name}__in": close})
         named.append(mentions.values_list("article_id", flat=True))
     return list(named[0].union(*named[1:]))

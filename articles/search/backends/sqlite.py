@@ -31,7 +31,7 @@ class SqliteBackend(SearchBackend):
             return self.like_q(term)
         phrase = '"' + term.text.replace('"', '""') + '"'
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        return Q(pk__in=RawSQL(sql, [phrase]))
+        return Q(pk__in=RawSQL(sql, [phrase])) | self.variant_q(term)
 
     @staticmethod
     def fts_available() -> bool:
