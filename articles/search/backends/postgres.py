@@ -15,6 +15,7 @@ from django.db.models import F, Prefetch, Q
 from articles.models import KINDS, Article
 from articles.models.kinds import PERSON
 from articles.search.backends.base import NAME_KINDS, SearchBackend, entity_variant_q
+from articles.search.query import ParsedQuery
 from articles.text.arabic import words
 from articles.text.index import IndexText
 from articles.text.keys import index_key, word_key
@@ -29,13 +30,16 @@ class PostgresBackend(SearchBackend):
 
     def search(self, queryset, parsed):
         tsquery = SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
-        match = Q(search_vector=tsquery)
-        named = _name_fallback(parsed)
-        if named:
-            # A plain id list, not a subquery: ``vector @@ q OR id = ANY(...)`` is a BitmapOr
-            # of the GIN and primary-key indexes, where an OR with a subquery would test
-            # every public story's vector.
-            match |= Q(pk__in=named)
+        if len(parsed.groups) > 1 and any(t.variant for t in parsed.terms):
+            match = _groups_with_variants(parsed)
+        else:
+            match = Q(search_vector=tsquery)
+            named = _name_fallback(parsed)
+            if named:
+                # A plain id list, not a subquery: ``vector @@ q OR id = ANY(...)`` is a
+                # BitmapOr of the GIN and primary-key indexes, where an OR with a subquery
+                # would test every public story's vector.
+                match |= Q(pk__in=named)
         return (
             queryset.filter(match)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
@@ -77,6 +81,22 @@ class PostgresBackend(SearchBackend):
         ]
         for start in range(0, len(rows), CHUNK):
             write_vectors(rows[start : start + CHUNK])
+
+
+def _groups_with_variants(parsed) -> Q:
+    """Each group matched by the vector or, for a foreign-looking term, by a person whose
+    name is another spelling of it («دونالد ترامب»: «دونالد» in the vector, «ترامب» by
+    the person «دونالد ترمب»). Only for several groups with a variant: the subqueries
+    then test each story the other groups leave."""
+    match = Q()
+    for group in parsed.groups:
+        words = ParsedQuery([group]).websearch()
+        group_q = Q(search_vector=SearchQuery(words, search_type="websearch", config=CONFIG))
+        for term in group:
+            if not term.negated:
+                group_q |= SearchBackend.variant_q(term)
+        match &= group_q
+    return match
 
 
 def _name_fallback(parsed) -> list[int]:
