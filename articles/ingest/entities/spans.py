@@ -12,6 +12,7 @@ from articles.ingest.ner.pipeline import tag_tokens
 from articles.text import arabic
 
 from .persons import person_key, resolve_persons, surname_mentions
+from .places import StoryPlaces, not_a_person
 from .sentences import PREFIXES, Sentence, clitic_chars, raw_offset, read_sentences
 
 
@@ -160,8 +161,8 @@ def _generic_place_phrase(norms: list[str]) -> bool:
     )
 
 
-def _sentence_spans(text: str, part: Sentence, evidence: set) -> list[dict]:
-    """Spans in one sentence of ``text``."""
+def _sentence_spans(text: str, part: Sentence, evidence: set, places: StoryPlaces) -> list[dict]:
+    """Spans in one sentence of ``text``; ``places``: what the story says about places."""
     lex = get_lexicon()
     infos = part.infos
     if not infos:
@@ -203,7 +204,12 @@ def _sentence_spans(text: str, part: Sentence, evidence: set) -> list[dict]:
         elif cls == "LOC" and key in lex.sources and _source_allowed(part, i, length, key):
             add(i, i + length, "ORG", key, "gazetteer", clitic, is_source=True)  # «الشرق الأوسط»
         elif cls == "LOC" and (
-            crf.endswith("LOC") or _place_evidence(part, i, clitic, lex.ambiguous.get(key))
+            crf.endswith("LOC")
+            or _place_evidence(part, i, clitic, lex.ambiguous.get(key))
+            or (
+                lex.ambiguous.get(key) == "common word"
+                and places.common_word_is_place(part, i, clitic, key, found)
+            )
         ):
             add(i, i + length, "LOC", key, "gazetteer", clitic)
     # Then the tagger's chunks that do not overlap the lexicon's.
@@ -214,6 +220,8 @@ def _sentence_spans(text: str, part: Sentence, evidence: set) -> list[dict]:
         raw_key = " ".join(norms[a:b])
         if kind == "PERS":
             key = person_key(text[part.start_of(a) : part.end_of(b - 1)])
+            if not_a_person(key):
+                continue  # «حديثة», a place the gazetteer knows, is nobody's name
         elif kind == "LOC" and b - a == 1 and _common_place_word(part, a, norms[a]):
             continue  # «الريف», «الجزيرة» alone: a word, or a channel, not a new place
         elif kind == "LOC" and _generic_place_phrase(norms[a:b]):
@@ -243,8 +251,13 @@ def extract_entities(text: str) -> list[Span]:
 def extract(text: str, sentences: list[Sentence]) -> list[Span]:
     found: list[dict] = []
     evidence = set().union(*[person_evidence(part.infos) for part in sentences])  # whole text
+    places = StoryPlaces(sentences)
     for part in sentences:
-        found.extend(_sentence_spans(text, part, evidence))
+        found.extend(_sentence_spans(text, part, evidence, places))
+    # A name the story tags as a place anywhere («سهل حوران») is nobody's name elsewhere.
+    tagged = {s["key"] for s in found if s["type"] == "LOC"}
+    if tagged:
+        found = [s for s in found if s["type"] != "PERS" or not not_a_person(s["key"], tagged)]
     found.sort(key=lambda s: s["start"])
     resolve_persons(found, text)
     found.extend(surname_mentions(text, found, sentences))

@@ -30,11 +30,17 @@ def name_variant(name: str) -> str:
     "" means "match this name by its ``name_key`` only": a name of Arabic words alone
     has no other spellings to meet.
     """
-    native = native_words()
     key = name_key(name)
-    if not any(len(w) >= MIN_VARIANT_WORD and w not in native for w in key.split()):
+    native = {w for w in key.split() if _is_native(w)}
+    if all(w in native or len(w) < MIN_VARIANT_WORD for w in key.split()):
         return ""
     return variant_key(key, native)
+
+
+def _is_native(word: str) -> bool:
+    """In the lists as it is, or without its article («النجيفي»: «نجيفي»)."""
+    native = native_words()
+    return word in native or (word.startswith("ال") and word[2:] in native)
 
 
 def variant_lines(names) -> str:
