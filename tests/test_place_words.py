@@ -72,3 +72,24 @@ def test_a_gazetteer_place_is_not_a_person_unless_it_is_also_a_name():
     assert not not_a_person("جيمس ماتيس")  # names of several words are left to the tagger
     assert not_a_person("حوران", {"حوران"})
     assert not not_a_person("ماتيس", {"حوران"})
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("وشنت القوات هجوما على قضاء مخمور جنوب أربيل.", ["مخمور", "اربيل"]),
+        ("وتقدمت القوات نحو بلدة قره جوخ في سهل نينوى.", ["قره جوخ", "نينوي"]),
+        ("وسيطرت القوات على ناحية راوة غرب الأنبار.", ["راوه", "الانبار"]),
+        ("وزار قضاء مخمور وبلدة قره جوخ.", ["مخمور", "قره جوخ"]),
+    ],
+)
+def test_a_name_after_a_place_noun_is_a_place(text, found):
+    assert places(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وتقع مدينة كبيرة قرب الحدود.", "وقال إن المدينة القديمة تضررت.", "وزار بلدة في الشمال."],
+)
+def test_a_common_word_after_a_place_noun_is_not_a_name(text):
+    assert places(text) == []

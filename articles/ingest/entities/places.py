@@ -30,6 +30,12 @@ PLACE_PREPOSITIONS = frozenset(
     arabic.normalize(w) for w in word_list("في إلى الى نحو باتجاه داخل قرب حول")
 )
 _AND = ("و",)
+# Nouns of administrative places that take the place's name right after them, in the
+# construct state («قضاء مخمور», «ناحية راوة»): a name the gazetteer lacks is read there.
+NAME_HEADS = frozenset(
+    arabic.normalize(w) for w in word_list("قضاء ناحية بلدة مدينة قرية مخيم محافظة")
+)
+MAX_NAME_WORDS = 3
 # «القائم بالأعمال» (chargé d'affaires): «إلى القائم بالأعمال» is a person's title.
 _NOT_A_PLACE_AFTER = frozenset(arabic.normalize(w) for w in word_list("بالأعمال بأعمال"))
 
@@ -111,3 +117,46 @@ def not_a_person(key: str, tagged=frozenset()) -> bool:
     if any(r in tagged for r in readings):
         return True
     return any(r in lex.places and r not in lex.name_first for r in readings)
+
+
+def named_after_head(part: Sentence, taken: list[bool]) -> list[tuple[int, int]]:
+    """Token ranges of names right after a ``NAME_HEADS`` noun that nothing else took.
+
+    The name is the run of words after the head, up to ``MAX_NAME_WORDS``, that are no
+    common word, place noun or direction, and not taken («بلدة قره جوخ في سهل نينوى»:
+    «قره جوخ»). «مدينة كبيرة» gives nothing: «كبيرة» is a common word.
+    """
+    lex = get_lexicon()
+    out = []
+    n = len(part.infos)
+    for i in range(n - 1):
+        if taken[i + 1] or not _is_head(part.infos[i].norm):
+            continue
+        j = i + 1
+        while j < n and j - i <= MAX_NAME_WORDS and not taken[j] and _name_word(part, j, lex):
+            j += 1
+        if j > i + 1:
+            out.append((i + 1, j))
+    return out
+
+
+def _is_head(norm: str) -> bool:
+    """A ``NAME_HEADS`` noun without the article, also behind «و/ف/ب» («وبلدة»,
+    «بمدينة»): «القرية» or «للقضاء» is no construct state, and names nothing after it."""
+    for clitic in ("", "و", "ف", "ب", "وب", "فب"):
+        if norm.startswith(clitic) and norm[len(clitic) :] in NAME_HEADS:
+            return True
+    return False
+
+
+def _name_word(part: Sentence, j: int, lex) -> bool:
+    """Whether token ``j`` may be a word of a name that follows a place noun."""
+    norm = part.infos[j].norm
+    if len(norm) < 3 or not norm.isalpha():
+        return False
+    if norm.startswith("و"):
+        return False  # «مخمور وبلدة ...», «القرية واختبائه»: a coordination, not a name
+    if norm.endswith("يه") or (norm.endswith("ها") and norm[0] in "يتن"):
+        return False  # an adjective «مدينة مذهبية» or a verb «بلدة يسكنها», not a name
+    words = (lex.common_words, lex.loc_heads, lex.verbs, lex.titles, lex.months)
+    return not any(norm in w for w in words)

@@ -12,7 +12,7 @@ from articles.ingest.ner.pipeline import tag_tokens
 from articles.text import arabic
 
 from .persons import person_key, resolve_persons, surname_mentions
-from .places import StoryPlaces, not_a_person
+from .places import StoryPlaces, named_after_head, not_a_person
 from .sentences import PREFIXES, Sentence, clitic_chars, raw_offset, read_sentences
 
 
@@ -233,6 +233,9 @@ def _sentence_spans(text: str, part: Sentence, evidence: set, places: StoryPlace
             cut = clitic_chars(norms[a], kind, None)
             key = (norms[a][cut:] + raw_key[len(norms[a]) :]) if cut else raw_key
         add(a, b, kind, key, "crf", None)
+    # Then names the gazetteer lacks after a place noun: «قضاء مخمور», «ناحية راوة».
+    for a, b in named_after_head(part, taken):
+        add(a, b, "LOC", " ".join(norms[a:b]), "cue", None)
     persons = {k for span in found if span["type"] == "PERS" for k in range(span["i"], span["j"])}
     for span in found:
         if span["type"] == "PERS":
