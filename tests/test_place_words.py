@@ -65,7 +65,7 @@ def test_a_region_the_story_names_as_a_place_is_not_a_person():
     assert persons(text) == []
 
 
-def test_a_gazetteer_place_is_not_a_person_unless_it_is_also_a_name():
+def test_a_common_word_place_is_not_a_person_unless_it_is_also_a_name():
     assert not_a_person("حديثه")
     assert not_a_person("وحديثه")  # behind a clitic
     assert not not_a_person("جاسم")  # a place, and a first name in the name lists

@@ -103,8 +103,11 @@ class StoryPlaces:
 
 def not_a_person(key: str, tagged=frozenset()) -> bool:
     """A one-word name the story tags as a place elsewhere (``tagged``, its LOC keys:
-    «سهل حوران»), or that the gazetteer knows as a place; not a curated first name.
+    «سهل حوران»), or a gazetteer place that is a common word («حديثة»: ``ambiguous``);
+    not a curated first name.
 
+    Other gazetteer places stay possible names: on ANERcorp's training file the one-word
+    PERS chunks that are gazetteer towns are real surnames («الخور», a far-away town).
     The names dataset's first names spare a gazetteer place («جاسم» is both) but not a
     name the story itself uses as a place: that list also holds places («حوران»).
     """
@@ -116,7 +119,7 @@ def not_a_person(key: str, tagged=frozenset()) -> bool:
         return False
     if any(r in tagged for r in readings):
         return True
-    return any(r in lex.places and r not in lex.name_first for r in readings)
+    return any(lex.ambiguous.get(r) == "common word" and r not in lex.name_first for r in readings)
 
 
 def named_after_head(part: Sentence, taken: list[bool]) -> list[tuple[int, int]]:
