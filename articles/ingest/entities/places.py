@@ -9,9 +9,10 @@ them («مدينة حديثة», «قضاء القائم»). ``StoryPlaces`` add
   the place's parent («الأنبار») or another place under the same parent;
 * a coordination with a place just found («في حديثة والقائم»: «والقائم» follows a place).
 
-It also holds what the story says about places for the person rule: a name the
-gazetteer knows as a place, or that the story itself tags as a place elsewhere («سهل
-حوران»), is never a person (``not_a_person``).
+A one-word name that the story itself tags as a place elsewhere («سهل حوران»), or a
+gazetteer place that is a common word, is never a person (``not_a_person``). And a name
+the gazetteer lacks, right after a place noun in the construct state («قضاء مخمور»,
+«ناحية راوة»), is a place (``named_after_head``).
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ def _sentence_spans(text: str, part: Sentence, evidence: set, places: StoryPlace
         if kind == "PERS":
             key = person_key(text[part.start_of(a) : part.end_of(b - 1)])
             if not_a_person(key):
-                continue  # «حديثة», a place the gazetteer knows, is nobody's name
+                continue  # «حديثة», a common word the gazetteer knows as a place, is no name
         elif kind == "LOC" and b - a == 1 and _common_place_word(part, a, norms[a]):
             continue  # «الريف», «الجزيرة» alone: a word, or a channel, not a new place
         elif kind == "LOC" and _generic_place_phrase(norms[a:b]):
