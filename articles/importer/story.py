@@ -19,7 +19,7 @@ from functools import cache
 from django.db.models import Q
 
 from articles import changes
-from articles.importer.resolve import EntityIndex, _fixture_index
+from articles.importer.resolve import EntityIndex, _fixture_index, refused_ids
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Byline, Credit, Story
@@ -165,6 +165,10 @@ class StoryIndex(EntityIndex):
     def _source_names(self, names) -> list[str]:
         fixture = self.source_fixture
         return [fixture[k]["name"] for name in names for k in name_keys(name) if k in fixture]
+
+    def refused(self, kind, ids) -> set[int]:
+        """As the import's, asked of the story's records only."""
+        return refused_ids(kind, among=list(ids)) if ids else set()
 
     def _fill_descriptions(self, found: StoryEntities, person_ids: dict) -> None:
         if self._described is None:  # only the story's people, not every described one
