@@ -117,10 +117,10 @@ class EntityIndex:
         self._ids: dict[str, dict[str, int]] | None = None
         self._pending: dict[str, dict[str, int]] = {}
         self._gazetteer = None
+        self._refused: dict[str, set[int]] = {}  # per kind: see ``refused``
         self._sources = None
         self._source_objects: dict[int, Source] = {}
         self._described: set[int] | None = None  # people known to have a description
-        self._refused: dict[str, set[int]] = {}  # per kind: see ``refused``
 
     # -- transaction bookkeeping -------------------------------------------------
     def _load(self):
