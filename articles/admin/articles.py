@@ -19,6 +19,7 @@ from taggit.models import Tag
 from articles import search
 from articles.admin.common import count_of
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
+from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
 from articles.models import (
@@ -29,37 +30,10 @@ from articles.models import (
     Image,
     RelatedLink,
     Status,
-    kind_of,
 )
 from articles.text.body import blocks_to_text
 
 PROVENANCE = ("origin_file", "origin_line", "fingerprint", "imported_at", "version", "updated_at")
-
-
-class MentionInline(admin.TabularInline):
-    """An entity named in the story: the editor decides (status); how it was found is shown."""
-
-    extra = 0
-    readonly_fields = ("count", "method", "confidence", "short_excerpt")
-
-    def get_fields(self, request, obj=None):
-        kind = kind_of(self.model)
-        return (kind.name, *kind.found_fields, "status", *self.readonly_fields)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(kind_of(self.model).name)
-
-    @admin.display(description="أول ذكر")
-    def short_excerpt(self, mention):
-        text = mention.excerpt or ""
-        return text if len(text) <= 90 else text[:90] + "…"
-
-
-def mention_inline(kind):
-    """The story form's inline of one kind's mentions (people, places or sources)."""
-    name = f"{kind.mention_model.__name__}Inline"
-    attrs = {"model": kind.mention_model, "autocomplete_fields": (kind.name,)}
-    return type(name, (MentionInline,), {"__module__": __name__, **attrs})
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -80,7 +54,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -387,7 +361,10 @@ class ArticleAdmin(TombstoneDeleteMixin, SimpleHistoryAdmin):
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra)
         with transaction.atomic(using=router.db_for_write(Article)):
-            return super().history_form_view(request, object_id, version_id, extra)
+            response = super().history_form_view(request, object_id, version_id, extra)
+            if response.status_code == 302:  # restored: its text may differ
+                self.extract_entities(Article.objects.get(pk=pk))
+            return response
 
     def revert_disabled(self, request, obj=None):
         """No «restore» button for a user who may not change the story as it is now."""

@@ -186,6 +186,9 @@ class BatchImporter:
             claimed[key] = stub
             pending.articles.append(stub)
             pending.images += images
+            mentions, quotes, _ = self.index.new_rows(stub, prepared.teaser_entities(teaser))
+            pending.mentions += mentions
+            pending.quotes += quotes
             report.stubs_created += 1
             return stub
 

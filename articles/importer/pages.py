@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 from articles.ingest.mentions import StoryEntities, collect
-from articles.ingest.parser import Block, Page, ParseError, Story, parse_page
+from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
 from articles.text import body as body_format
 from articles.text.fingerprint import content_hash
 from articles.text.index import IndexText
@@ -145,6 +145,7 @@ class PreparedFile:
     entities: dict[int, StoryEntities] = field(default_factory=dict)
     fingerprints: list[str] = field(default_factory=list)  # one per story
     texts: dict[int, IndexText] = field(default_factory=dict)  # as ``entities``
+    teasers: dict[str, StoryEntities] = field(default_factory=dict)  # by the teaser's key
     error: tuple[str, int | None] | None = None  # (message, line): picklable, unlike PageError
 
     def fingerprint(self, index: int) -> str:
@@ -155,6 +156,28 @@ class PreparedFile:
     def entities_of(self, index: int) -> StoryEntities:
         """What extraction found in the story (extracted now if the worker skipped it)."""
         return self.entities.get(index) or collect(self.page.stories[index])
+
+    def teaser_entities(self, teaser: Teaser) -> StoryEntities:
+        """What extraction found in a teaser (``teaser_story``), for the stub it becomes."""
+        found = self.teasers.get(story_key(teaser.title))
+        return found if found is not None else collect(teaser_story(teaser))
+
+
+def teaser_story(teaser: Teaser) -> Story:
+    """A teaser as a story for extraction: its title and its byline (the dateline names a
+    place). Not its photo's caption, which often shows another place or person than the
+    story's, nor its summary, which the stub does not keep."""
+    return Story(
+        title=teaser.title,
+        deck="",
+        section=teaser.section,
+        is_exclusive=teaser.is_exclusive,
+        byline=teaser.byline,
+        lead_captions=[],
+        blocks=[],
+        teasers=[],
+        first_line=0,
+    )
 
 
 def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = None):
@@ -181,4 +204,10 @@ def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = Non
         entities={i: collect(page.stories[i]) for i in to_write},
         fingerprints=fingerprints,
         texts={i: story_index_text(page.stories[i]) for i in to_write},
+        teasers={
+            story_key(teaser.title): collect(teaser_story(teaser))
+            for i in to_write
+            for teaser in page.stories[i].teasers
+            if story_key(teaser.title) not in known
+        },
     )

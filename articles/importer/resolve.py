@@ -104,6 +104,7 @@ class Resolved:
 
     persons: dict[str, int]  # what quotes name their speaker by
     wanted: dict[EntityKind, dict[int, Found]]  # the mentions to write, per kind
+    refused: frozenset[int] = frozenset()  # people left out as editors' false positives
 
     def counts(self) -> dict[str, int]:
         """Records named, per kind (``FileReport`` counts them under the kind's plural)."""
@@ -117,6 +118,7 @@ class EntityIndex:
         self._ids: dict[str, dict[str, int]] | None = None
         self._pending: dict[str, dict[str, int]] = {}
         self._gazetteer = None
+        self._refused: dict[str, set[int]] = {}  # per kind: see ``refused``
         self._sources = None
         self._source_objects: dict[int, Source] = {}
         self._described: set[int] | None = None  # people known to have a description
@@ -296,7 +298,12 @@ class EntityIndex:
                 # batch written again file by file resolves a second time.
                 sources[pk] = replace(item)
         people = {pk: found.persons[key] for key, pk in persons.items()}
-        resolved = Resolved(persons, {PERSON: people, LOCATION: locations, SOURCE: sources})
+        wanted = {PERSON: people, LOCATION: locations, SOURCE: sources}
+        refused = {kind: self.refused(kind, wanted[kind]) for kind in KINDS}
+        for kind, ids in refused.items():
+            for pk in ids:
+                del wanted[kind][pk]
+        resolved = Resolved(persons, wanted, frozenset(refused[PERSON]))
         self._fill_descriptions(found, persons)
         return resolved
 
@@ -305,7 +312,7 @@ class EntityIndex:
         resolved = self.resolve(found)
         for kind, wanted in resolved.wanted.items():
             self._sync(kind, article, wanted, new=new)
-        self._write_quotes(article, found, resolved.persons, new=new)
+        self._write_quotes(article, found, resolved.persons, new=new, refused=resolved.refused)
         return resolved.counts()
 
     def new_rows(self, article, found: StoryEntities) -> tuple[list, list, dict[str, int]]:
@@ -319,7 +326,8 @@ class EntityIndex:
             for kind, wanted in resolved.wanted.items()
             for pk, item in wanted.items()
         ]
-        return mentions, quote_rows(article, found, resolved.persons), resolved.counts()
+        quotes = quote_rows(article, found, resolved.persons, resolved.refused)
+        return mentions, quotes, resolved.counts()
 
     def _sync(self, kind: EntityKind, article, wanted: dict[int, Found], new=False):
         """Make the article's mentions of ``kind`` match ``wanted``, sparing editors' work.
@@ -348,8 +356,10 @@ class EntityIndex:
         if update:
             model.objects.bulk_update(update, list(values))
 
-    def _write_quotes(self, article, found: StoryEntities, person_ids: dict, new=False) -> None:
-        rejected = set() if new else set(
+    def _write_quotes(
+        self, article, found: StoryEntities, person_ids: dict, new=False, refused=frozenset()
+    ) -> None:
+        rejected = set(refused) if new else set(refused) | set(
             PersonMention.objects.filter(article=article, status=MentionStatus.REJECTED)
             .values_list("person_id", flat=True)
         )  # fmt: skip
@@ -366,3 +376,27 @@ class EntityIndex:
             if item.role and pk not in self._described:
                 Person.objects.filter(pk=pk, description="").update(description=item.role[:300])
                 self._described.add(pk)
+
+    # -- what editors taught it (issue 13, item 7) -----------------------------------
+    def refused(self, kind: EntityKind, ids) -> set[int]:
+        """Those of ``ids`` an editor rejected in some story and accepted in none.
+
+        A false positive («حوران» as a person) rejected once is then not proposed in any
+        other story, by this run or a later one; accepting it in one story lifts that.
+        Read once per index (per import run): a whole run decides by the same rule.
+        """
+        if kind.tag not in self._refused:
+            self._refused[kind.tag] = refused_ids(kind)
+        return self._refused[kind.tag] & set(ids)
+
+
+def refused_ids(kind: EntityKind, among=None) -> set[int]:
+    """Records of ``kind`` with a rejected mention and no accepted one (``among`` only)."""
+    mentions = kind.mention_model.objects.all()
+    if among is not None:
+        mentions = mentions.filter(**{f"{kind.fk}__in": among})
+    statuses = {}
+    pairs = mentions.exclude(status=MentionStatus.FOUND).values_list(kind.fk, "status")
+    for pk, status in pairs.distinct():
+        statuses.setdefault(pk, set()).add(status)
+    return {pk for pk, seen in statuses.items() if MentionStatus.ACCEPTED not in seen}

@@ -18,7 +18,13 @@ in what they decide:
 - a teaser becomes an ``is_stub`` draft linked from the story it appeared under
   (``link_teasers``);
 - entities an editor rejected stay rejected; names merged into another record resolve
-  to it through its aliases (``resolve.EntityIndex``).
+  to it through its aliases (``resolve.EntityIndex``); a record rejected in some story
+  and accepted in none is not proposed in any other (``EntityIndex.refused``);
+- a stub gets the mentions of its teaser's title and dateline (``pages.teaser_story``),
+  reconciled with its story's when the story arrives, as on a re-import.
+
+A story saved in the admin goes through the same extraction and resolution
+(``importer.story.extract_story``).
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ class StoryWriter:
             if outcome in ("created", "updated"):
                 found = prepared.entities_of(index)
                 report.count_entities(self.index.write_mentions(article, found, new=is_new))
-            self._link_teasers(article, story, origin, report, is_new=is_new)
+            self._link_teasers(article, story, prepared, report, is_new=is_new)
 
     def write_story(self, story: Story, origin: str, publisher, fingerprint: str):
         """Create, update or leave the story; returns (article, outcome, was it new)."""
@@ -103,7 +103,8 @@ class StoryWriter:
         insert_rows(Image, images)
         return article, outcome, is_new
 
-    def _link_teasers(self, article, story: Story, origin: str, report, *, is_new: bool):
+    def _link_teasers(self, article, story: Story, prepared: PreparedFile, report, *, is_new):
+        origin = prepared.path.name
         removed = set()
         if story.teasers and not is_new:
             removed = set(article.removed_links.values_list("to_key", flat=True))
@@ -117,6 +118,9 @@ class StoryWriter:
             stub, images = self.rules.new_stub(teaser, origin)
             stub.save()
             insert_rows(Image, images)
+            # The stub's own mentions (its title's people and places), so the links exist
+            # before its story arrives; not in the report's counts, which are stories'.
+            self.index.write_mentions(stub, prepared.teaser_entities(teaser), new=True)
             report.stubs_created += 1
             return stub
 
