@@ -67,3 +67,16 @@ def test_a_name_merged_as_an_alias_of_a_parent_place_resolves_to_it(db):
 def _story(title):
     paragraph = Block("paragraph", title + ".")
     return Story(title, "", "", False, None, [], [paragraph], [], 0)
+
+
+def test_a_saved_story_reads_only_the_people_its_names_can_be_another_spelling_of(db):
+    """An admin save resolves «ترامب» to «ترمب» by variant without reading every person's."""
+    trump = Person.objects.create(name="دونالد ترمب")
+    for n in range(30):
+        Person.objects.create(name=f"جون سميث{n}")  # other foreign names, with variants
+    found = collect(_story("قال دونالد ترامب إن المفاوضات مستمرة"))
+    index = StoryIndex(found)
+    assert index.resolve(found).persons and trump.pk in set(index.resolve(found).persons.values())
+    assert set(index._variants._load().values()) == {trump.pk}
+    whole = EntityIndex()
+    assert len(set(whole._variants._load().values())) == 31

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from articles import changes
 from articles.importer.resolve import EntityIndex, _fixture_index, refused_ids
+from articles.importer.variants import PersonVariants
 from articles.ingest.entities import load_gazetteer, load_sources
 from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Byline, Credit, Story
@@ -104,9 +105,11 @@ class StoryIndex(EntityIndex):
 
     def __init__(self, found: StoryEntities):
         super().__init__()
+        people = [n for f in found.persons.values() for n in (f.key, f.name)]
+        self._variants = PersonVariants(names=people)
         self._ids = {kind.tag: {} for kind in KINDS}
         self._asked: dict[str, set[str]] = {kind.tag: set() for kind in KINDS}
-        self._ask(PERSON.tag, [n for f in found.persons.values() for n in (f.key, f.name)])
+        self._ask(PERSON.tag, people)
         places = [n for f in found.locations.values() for n in (f.key, f.name)]
         self._ask(LOCATION.tag, places + self._gazetteer_names(places))
         sources = [f.name for f in found.sources.values()]

@@ -10,6 +10,11 @@ Loaded once per import run and kept in step with each file's transaction, as the
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
 from articles.ingest.entities.variants import name_variant
 from articles.models import Person
 
@@ -20,14 +25,28 @@ def _add(variants: dict[str, int | None], variant: str, pk: int) -> None:
 
 
 class PersonVariants:
-    def __init__(self):
+    """``names``: the only names that will be looked up (one story saved in the admin), so
+    only the people they can be are read; None (an import run): every person, once."""
+
+    def __init__(self, names=None):
         self._known: dict[str, int | None] | None = None
         self._pending: dict[str, int | None] = {}
+        self._scope = None if names is None else {v for v in map(name_variant, names) if v}
+
+    def _people(self):
+        people = Person.objects.exclude(variant_keys="")
+        if self._scope is None:
+            return people
+        # A line equal to a wanted variant contains it: every person sharing it is read,
+        # so a variant two people share is still seen as shared.
+        return people.filter(
+            reduce(or_, (Q(variant_keys__contains=v) for v in self._scope), Q(pk__in=[]))
+        )
 
     def _load(self) -> dict[str, int | None]:
         if self._known is None:
             self._known = {}
-            people = Person.objects.exclude(variant_keys="").values_list("pk", "variant_keys")
+            people = self._people().values_list("pk", "variant_keys")
             for pk, lines in people:
                 for variant in lines.splitlines():
                     _add(self._known, variant, pk)
