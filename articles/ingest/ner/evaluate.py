@@ -6,7 +6,9 @@ import time
 from pathlib import Path
 
 from . import conll
+from .crossval import CrossValidation, cross_validate
 from .pipeline import tag_sentences
+from .training import read_corpus
 
 
 def evaluate_file(path: str | Path, model_path: str | None = None) -> conll.Report:
@@ -25,3 +27,22 @@ def evaluate_file(path: str | Path, model_path: str | None = None) -> conll.Repo
     report = conll.score(gold, predicted)
     report.seconds = seconds
     return report
+
+
+def cross_validate_file(path: str | Path, k: int, jobs: int = 1) -> CrossValidation:
+    """``k``-fold cross-validation (``crossval``) of a training corpus at ``path``.
+
+    The corpus is read as training reads it (``training.read_corpus`` repairs ANERcorp's
+    odd glued line); a missing or non-UTF-8 file raises ``conll.ConllError``, too few
+    sentences for ``k`` folds ``ValueError``.
+    """
+    name = str(path)
+    try:
+        sentences = read_corpus(path)
+    except (FileNotFoundError, IsADirectoryError):
+        raise conll.ConllError(name, None, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise conll.ConllError(name, None, f"not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise conll.ConllError(name, None, f"cannot read: {exc.strerror or exc}") from None
+    return cross_validate(sentences, k, jobs)

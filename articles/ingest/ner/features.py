@@ -170,6 +170,8 @@ def word_info(token: str) -> WordInfo:
     if norm.endswith(("ي", "يه", "يين", "يون", "يا")) and clitic.endswith("ال"):
         own.append("nisba")
     own.extend("f=" + f for f in flags)
+    if not lex.vocabulary.isdisjoint(readings):
+        own.append("voc")  # a dictionary word (or one behind a clitic): less likely a name
     return WordInfo(norm, stem, flags, own)
 
 

@@ -23,6 +23,8 @@ NAMES_PATH = Path(__file__).resolve().parent / "names.json"
 # Words mostly seen outside names in news text (word frequencies, built by
 # scripts/build_gazetteer.py --common-from CORPUS).
 COMMON_PATH = Path(__file__).resolve().parent / "common_words.txt"
+# General vocabulary from a dictionary, not from any corpus (scripts/build_vocab.py).
+VOCAB_PATH = Path(__file__).resolve().parent / "vocab_words.txt"
 
 
 # Source names that are also ordinary words or places: only read as outlets inside «»,
@@ -64,6 +66,7 @@ class Lexicon:
     # («common word», «small, far away»); see scripts/build_gazetteer.py.
     ambiguous: dict[str, str] = field(default_factory=dict)
     common_words: frozenset[str] = frozenset()  # common_words.txt
+    vocabulary: frozenset[str] = frozenset()  # vocab_words.txt (hunspell-ar stems)
     sources: dict[str, dict] = field(default_factory=dict)  # key -> source entry
     # first word -> [(phrase words, class, canonical key)], longest first;
     # class is "LOC", "SRC" or "ORG".
@@ -199,6 +202,9 @@ def get_lexicon() -> Lexicon:
         lex.name_last = frozenset(names.get("last", ()))
     if COMMON_PATH.exists():
         lex.common_words = frozenset(COMMON_PATH.read_text(encoding="utf-8").split())
+    if VOCAB_PATH.exists():
+        lines = VOCAB_PATH.read_text(encoding="utf-8").splitlines()
+        lex.vocabulary = frozenset(w for w in lines if w and not w.startswith("#"))
     for entry in load_gazetteer():
         lex.places[entry["key"]] = entry
         if entry.get("ambiguous"):
