@@ -77,3 +77,12 @@ def built_once(django_db_blocker, build):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             block.__exit__(None, None, None)
+
+
+def names_named(article, kind, status=None) -> set[str]:
+    """The names of the ``kind`` records that ``article``'s mentions (of ``status``, if
+    given) point at."""
+    rows = kind.mention_model.objects.filter(article=article)
+    if status:
+        rows = rows.filter(status=status)
+    return set(rows.values_list(f"{kind.name}__name", flat=True))

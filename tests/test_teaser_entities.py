@@ -7,8 +7,9 @@ from django.core.management import call_command
 from articles.importer.pages import prepare_file, teaser_story
 from articles.importer.writer import StoryWriter
 from articles.ingest.parser import Block, Byline, Teaser
-from articles.models import Article, Location, LocationMention, MentionStatus
+from articles.models import LOCATION, Article, Location, LocationMention, MentionStatus
 from articles.text.keys import story_key
+from tests.factories import names_named
 
 TITLE = "باريس تحث بغداد على تجنب التصعيد الإقليمي"
 PAGE = "{title}\n\nصورة (رويترز)\nTT\n\n{title}\n\nصورة (رويترز)\n\n{body}\n"
@@ -16,10 +17,7 @@ BODY = "قالت مصادر دبلوماسية فرنسية إن باريس حذ
 
 
 def places(article, status=None):
-    rows = LocationMention.objects.filter(article=article)
-    if status:
-        rows = rows.filter(status=status)
-    return sorted(rows.values_list("location__name", flat=True))
+    return sorted(names_named(article, LOCATION, status))
 
 
 def test_a_stub_gets_the_places_of_its_teaser(seeded):

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from articles.editorial.merge import merge_entities
 from articles.models import (
+    LOCATION,
+    PERSON,
     Article,
     Location,
     LocationMention,
@@ -15,7 +17,7 @@ from articles.models import (
 )
 from articles.site.related import related_items
 from tests.admin.conftest import form_data
-from tests.factories import make_article, make_person, mention
+from tests.factories import make_article, make_person, mention, names_named
 
 ADD = reverse("admin:articles_article_add")
 TITLE = "مهندسون يحذرون من انهيار سد الموصل"
@@ -46,16 +48,11 @@ def edit_story(client, article, **fields):
 
 
 def people(article, status=None):
-    rows = PersonMention.objects.filter(article=article)
-    if status:
-        rows = rows.filter(status=status)
-    return set(rows.values_list("person__name", flat=True))
+    return names_named(article, PERSON, status)
 
 
 def places(article):
-    return set(
-        LocationMention.objects.filter(article=article).values_list("location__name", flat=True)
-    )
+    return names_named(article, LOCATION)
 
 
 def test_a_story_written_in_the_admin_gets_its_people_places_and_quotes(admin_client, db):
