@@ -10,7 +10,9 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
+# An empty NEWSROOM_VAR_DIR (``NEWSROOM_VAR_DIR= make run``) is no setting: relative paths
+# from "" would put the database wherever the command runs and fail the static check.
+VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR") or BASE_DIR / "var")
 SECRET_KEY_FILE = VAR_DIR / "secret_key"
 STATIC_ROOT = VAR_DIR / "static"  # `manage.py collectstatic` for production
 

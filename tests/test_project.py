@@ -51,6 +51,14 @@ def test_importing_settings_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_empty_var_dir_setting_means_the_checkout_s_var():
+    result = settings_in_subprocess(
+        {"NEWSROOM_VAR_DIR": ""}, "settings.DATABASES['default']['NAME']"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(ROOT / "var" / "db.sqlite3")
+
+
 def test_development_key_is_generated_once_and_kept(tmp_path):
     env = {"NEWSROOM_VAR_DIR": str(tmp_path)}
     assert settings_in_subprocess(env, "repr(settings.DEBUG)").returncode == 0
