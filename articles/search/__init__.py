@@ -50,7 +50,9 @@ def search_articles(queryset, query):
 def filter_words(queryset, text: str):
     """Stories whose title, deck or body hold every word of ``text`` (the admin's search).
 
-    Words are compared in their normalised, clitic-free form, so spelling variants meet.
+    Words are compared in their normalised, clitic-free form, so spelling variants meet;
+    a foreign-looking word also finds the stories naming a person it is another spelling
+    of («ترامب»: «ترمب»), as the public search does.
     """
     return backend().filter_words(queryset, text)
 

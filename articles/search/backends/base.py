@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
+from articles.ingest.entities.variants import name_variant
 from articles.models.kinds import LOCATION, PERSON
-from articles.text.keys import stem_keys
+from articles.text.arabic import words
+from articles.text.keys import stem_key
 
 ORDER = ("-published_at", "-id")
 
@@ -20,6 +22,16 @@ ORDER = ("-published_at", "-id")
 # portable and SQLite indexes never carried them (PostgreSQL's vector does, at weight D,
 # with the tags).
 NAME_KINDS = (PERSON, LOCATION)
+
+
+def named_variant_q(variant: str) -> Q:
+    """The story names (visibly) a person one of whose variant keys holds ``variant``."""
+    if not variant:
+        return Q()
+    named = PERSON.mention_model.objects.visible().filter(
+        article=OuterRef("pk"), person__variant_keys__contains=variant
+    )
+    return Q(Exists(named))
 
 
 def entity_variant_q(kind, key: str, variant: str) -> Q:
@@ -65,18 +77,20 @@ class SearchBackend:
     @staticmethod
     def variant_q(term):
         """The story names a person another spelling of whose name the term is."""
-        if not term.variant:
-            return Q()
-        named = PERSON.mention_model.objects.visible().filter(
-            article=OuterRef("pk"), person__variant_keys__contains=term.variant
-        )
-        return Q(Exists(named))
+        return named_variant_q(term.variant)
 
     def filter_words(self, queryset, text: str):
-        """Stories whose ``search_text`` holds every normalised, clitic-free word of ``text``."""
-        for key in stem_keys(text):
-            queryset = queryset.filter(search_text__contains=key)
+        """Stories holding every word of ``text`` (the admin's search), each word in its
+        normalised, clitic-free form or, for a foreign-looking word, as another spelling
+        of a person the story names («ترامب»: the stories naming «ترمب»)."""
+        for word in words(text):
+            queryset = queryset.filter(self.word_q(word) | named_variant_q(name_variant(word)))
         return queryset
+
+    @staticmethod
+    def word_q(word: str) -> Q:
+        """The story's normalised text holds ``word`` without its clitics."""
+        return Q(search_text__contains=stem_key(word))
 
     def entities(self, kind, key: str, variant: str = ""):
         """Records of ``kind`` whose name matches the normalised ``key``, best first.

@@ -46,17 +46,15 @@ class PostgresBackend(SearchBackend):
             .order_by(F("rank").desc(nulls_last=True), "-published_at", "-id")
         )
 
-    def filter_words(self, queryset, text: str):
-        """Each key must start a word of the vector (``key:*``), which the GIN index answers.
+    @staticmethod
+    def word_q(word: str) -> Q:
+        """The key must start a word of the vector (``key:*``), which the GIN index answers.
 
         A substring match here would need a trigram index on the whole text, which made
         every story written cost more than all its other indexes together.
         """
-        keys = [word_key(w) for w in words(text)]
-        if not keys:
-            return queryset
-        lexemes = " & ".join("'{}':*".format(key.replace("'", "''")) for key in keys)
-        return queryset.filter(search_vector=SearchQuery(lexemes, search_type="raw", config=CONFIG))
+        lexeme = "'{}':*".format(word_key(word).replace("'", "''"))
+        return Q(search_vector=SearchQuery(lexeme, search_type="raw", config=CONFIG))
 
     def entities(self, kind, key: str, variant: str = ""):
         return (
