@@ -1,4 +1,4 @@
-"""Editorial roles (Reporters, Editors): created after migrate.
+"""Editorial roles («المراسلون», «المحررون»), created after migrate; permissions named in Arabic.
 
 Reporters write and revise drafts and send them to review; Editors hold every
 permission on stories, entities, mentions, links and tags, publishing included.
@@ -8,9 +8,14 @@ The finer rules (a reporter cannot touch a published story) live in
 
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+from django.utils import translation
 
-REPORTERS = "Reporters"
-EDITORS = "Editors"
+REPORTERS = "المراسلون"
+EDITORS = "المحررون"
+# The groups' names before they were Arabic: an existing site's groups are renamed.
+FORMER_NAMES = {"Reporters": REPORTERS, "Editors": EDITORS}
+# Django names a model's default permissions «Can add قصة»: the verb, in Arabic.
+PERMISSION_VERBS = {"add": "إضافة", "change": "تعديل", "delete": "حذف", "view": "عرض"}
 
 REPORTER_PERMISSIONS = {
     "articles": [
@@ -45,6 +50,9 @@ def ensure_roles(apps=None) -> dict[str, object]:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
+    for former, name in FORMER_NAMES.items():
+        if not Group.objects.filter(name=name).exists():
+            Group.objects.filter(name=former).update(name=name)
     reporters, _ = Group.objects.get_or_create(name=REPORTERS)
     wanted = [
         (app, codename) for app, codenames in REPORTER_PERMISSIONS.items() for codename in codenames
@@ -63,9 +71,49 @@ def ensure_roles(apps=None) -> dict[str, object]:
     return {REPORTERS: reporters, EDITORS: editors}
 
 
+def name_permissions_in_arabic(app_label: str, apps=None) -> int:
+    """Rename ``app_label``'s default permissions «يستطيع إضافة قصة»; the number renamed.
+
+    Django stores them as «Can add ...» once, at migrate time, whatever the language:
+    the group and user screens would list hundreds of English lines. The model's name
+    is read from the live model in Arabic (its verbose name, or the catalogue's).
+    """
+    from django.apps import apps as live_apps
+
+    if apps is None:
+        apps = live_apps
+    Permission = apps.get_model("auth", "Permission")
+    renamed = []
+    with translation.override("ar"):
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label
+        ).select_related("content_type"):
+            action, _, model_name = permission.codename.partition("_")
+            if action not in PERMISSION_VERBS or model_name != permission.content_type.model:
+                continue
+            try:
+                model = live_apps.get_model(app_label, model_name)
+            except LookupError:
+                continue
+            name = f"يستطيع {PERMISSION_VERBS[action]} {model._meta.verbose_name}"[:255]
+            if permission.name != name:
+                permission.name = name
+                renamed.append(permission)
+    Permission.objects.bulk_update(renamed, ["name"])
+    return len(renamed)
+
+
 @receiver(post_migrate, dispatch_uid="articles.editorial.roles.create_roles")
 def create_roles(sender, apps=None, **kwargs):
-    """After the articles app migrates (its permissions exist by then), set up the groups."""
-    if getattr(sender, "name", None) != "articles":
+    """After each app migrates, name its permissions in Arabic (Django has created them
+    by then: its handler was connected first); after the articles app, set up the groups."""
+    label = getattr(sender, "label", None)
+    if label is None or apps is None:
         return
-    ensure_roles(apps)
+    try:
+        apps.get_model("auth", "Permission")
+    except LookupError:
+        return  # auth not migrated (or not installed): no permissions to name
+    name_permissions_in_arabic(label, apps)
+    if sender.name == "articles":
+        ensure_roles(apps)
