@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from articles import search
 from articles.admin.common import count_of
+from articles.admin.desk import ImportedFilter, MineFilter, StatusFilter, is_live, state_label
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
@@ -60,7 +61,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     object_history_form_template = "admin/articles/article/object_history_form.html"
     list_display = (
         "title",
-        "status",
+        "state",
         "section",
         "source",
         "published",
@@ -71,7 +72,9 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         "preview_link",
     )
     list_filter = (
-        "status",
+        StatusFilter,
+        MineFilter,
+        ImportedFilter,
         "section",
         ("source", admin.RelatedOnlyFieldListFilter),
         "tags",
@@ -88,21 +91,26 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     )
     autocomplete_fields = ("source",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = (*PROVENANCE, "entity_summary")
+    readonly_fields = (*PROVENANCE, "entity_summary", "state_now")
     inlines = (
         *(mention_inline(kind) for kind in KINDS),
         RelatedLinkInline,
         ImageInline,
     )
     actions = ("publish", "send_to_review", "send_to_draft", "add_tags")
+    # Status and publishing first: what an editor checks and changes most, and what
+    # decides whether readers see the story.
     fieldsets = (
+        (
+            "الحالة والنشر",
+            {"fields": ("state_now", ("status", "published_at"), "confirm_offline")},
+        ),
         ("العنوان", {"fields": ("title", "slug", "deck", "summary", ("byline", "dateline"))}),
         ("النص", {"fields": ("body_text",)}),
         (
-            "التصنيف والنشر",
+            "التصنيف",
             {
                 "fields": (
-                    ("status", "published_at"),
                     "section",
                     "source",
                     "tags",
@@ -136,6 +144,28 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     def get_search_results(self, request, queryset, search_term):
         """Every word, normalised and without clitics, must appear in title, deck or body."""
         return search.filter_words(queryset, search_term), False
+
+    @admin.display(description="الحالة", ordering="status")
+    def state(self, article):
+        return state_label(article)
+
+    @admin.display(description="الحالة الآن")
+    def state_now(self, article):
+        """The status as readers meet it: on the site, scheduled (until when), or not."""
+        if not article.pk:
+            return "قصة جديدة، لم تُحفظ بعد."
+        label = state_label(article)
+        if article.is_stub:
+            return f"{label} (قصة مختصرة: لا تظهر للقراء قبل إكمال نصها)"
+        if article.is_public:
+            return f"{label}: ظاهرة للقراء على الموقع"
+        if article.status == Status.PUBLISHED:
+            return f"{label}: تظهر للقراء وحدها في موعدها"
+        return f"{label}: لا يراها القراء"
+
+    def view_on_site(self, article):
+        """«مشاهدة على الموقع» only for a story readers can open; «معاينة» is for the rest."""
+        return article.get_absolute_url() if article.is_public else None
 
     @admin.display(description="النشر", ordering="published_at")
     def published(self, article):
@@ -172,10 +202,13 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_fieldsets(self, request, obj=None):
-        if self.has_change_permission(request, obj):
-            return self.fieldsets
+        dropped = set()
+        if not self.has_change_permission(request, obj):
+            dropped |= {"loaded_version", "confirm_offline"}
+        if obj is None or not is_live(obj.status, obj.published_at):
+            dropped.add("confirm_offline")  # only a story on the site can go offline
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "loaded_version"]})
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in dropped]})
             for name, opts in self.fieldsets
         ]
 
@@ -240,7 +273,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
 
     @transaction.atomic
     def _move(self, request, queryset, status):
-        moved, refused = 0, []
+        moved, refused, offline = 0, [], []
         # Locked as read: the save below writes every field, so none may change meanwhile.
         rows = Article.objects.select_for_update().filter(pk__in=queryset.values("pk"))
         for article in rows.order_by("pk"):
@@ -252,6 +285,8 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
             if error:
                 refused.append(f"«{article.title}»: {error}")
                 continue
+            if article.is_public:
+                offline.append(f"«{article.title}»")
             article.status = status
             article._change_reason = f"الحالة: {Status(status).label}"
             article.save()
@@ -262,6 +297,12 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
             self.message_user(request, f"صارت {moved} قصة «{label}».", messages.SUCCESS)
         for line in refused:
             self.message_user(request, f"لم تتغير {line}", messages.ERROR)
+        if offline:
+            self.message_user(
+                request,
+                f"اختفت من الموقع (كانت ظاهرة للقراء): {'، '.join(offline)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="إضافة وسوم إلى القصص المختارة", permissions=["change"])
     def add_tags(self, request, queryset):

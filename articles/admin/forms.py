@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from taggit.forms import TagField
 
 from articles.editorial import workflow
-from articles.models import Article
+from articles.models import Article, Status
 from articles.text import body as body_format
 from articles.text.clean import clean_line
 
@@ -63,6 +63,12 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=BODY_HELP,
     )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_offline = forms.BooleanField(
+        label="أعلم أن القصة ستختفي من الموقع",
+        required=False,
+        help_text="القصة ظاهرة للقراء الآن: إعادتها إلى المراجعة أو المسودات تخفيها من الموقع "
+        "ومن القوائم والخلاصات والبحث فور الحفظ.",
+    )
 
     class Meta:
         model = Article
@@ -120,6 +126,7 @@ class ArticleAdminForm(forms.ModelForm):
         stored = self._lock_stored()
         self._check_workflow(cleaned, stored)
         self._check_version(cleaned, stored)
+        self._check_offline(cleaned, stored)
         if stored and "published_at" not in self.fields:
             # Not this user's to set: a restored revision keeps the story's current date.
             self.instance.published_at = stored["published_at"]
@@ -154,6 +161,25 @@ class ArticleAdminForm(forms.ModelForm):
         if error:
             self.add_error("status" if "status" in self.fields else None, error)
 
+    def _check_offline(self, cleaned, stored):
+        """Taking a story off the site is said before it is done: the editor confirms."""
+        if not stored or stored["status"] != Status.PUBLISHED:
+            return
+        published_at = stored["published_at"]
+        if published_at is None or published_at > timezone.now():
+            return  # scheduled: not on the site yet
+        new = cleaned.get("status", stored["status"])
+        if new == Status.PUBLISHED or cleaned.get("confirm_offline"):
+            return
+        self.add_error(
+            "status",
+            forms.ValidationError(
+                f"هذه القصة ظاهرة للقراء الآن، وجعلها «{Status(new).label}» يخفيها من الموقع. "
+                "علّم «أعلم أن القصة ستختفي من الموقع» ثم احفظ من جديد، أو أبقِ حالتها «منشور».",
+                code="offline",
+            ),
+        )
+
     def _check_version(self, cleaned, stored):
         if not self.instance.pk:
             return
@@ -181,6 +207,31 @@ class MergeForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep"].queryset = queryset
+
+
+class CorrectMentionForm(forms.Form):
+    """The right name of a mention's record, and whether the wrong one is wrong everywhere."""
+
+    name = forms.CharField(
+        label="الاسم الصحيح",
+        max_length=200,
+        help_text="إن كان لسجل موجود هذا الاسم (أو اسم آخر له) صارت الإشارة إليه، وإلا أُنشئ سجل "
+        "جديد بهذا الاسم.",
+    )
+    everywhere = forms.BooleanField(
+        label="صحّحه في كل القصص",
+        required=False,
+        help_text="يُدمج السجل الخاطئ في الصحيح ويصير اسمه اسماً آخر له، فيصحّحه الاستيراد "
+        "والاستخراج الآلي من الآن. اتركه إن كان الاسم الخاطئ اسماً صحيحاً لشخص آخر في قصص أخرى.",
+    )
+
+    def __init__(self, *args, may_merge: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_merge:
+            del self.fields["everywhere"]
+
+    def clean_name(self):
+        return clean_line(self.cleaned_data["name"])
 
 
 class MentionAdminForm(forms.ModelForm):
