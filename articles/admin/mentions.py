@@ -102,9 +102,7 @@ class MentionReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="تصحيح")
     def correct_link(self, mention):
-        url = reverse(
-            f"admin:articles_{self.model._meta.model_name}_correct", args=[mention.pk]
-        )
+        url = reverse(f"admin:articles_{self.model._meta.model_name}_correct", args=[mention.pk])
         return format_html('<a href="{}">تصحيح الاسم</a>', url)
 
     def get_list_display(self, request):

@@ -109,9 +109,7 @@ def test_dashboard_queries_are_bounded(desk, editor, django_assert_max_num_queri
     client = logged_in(editor)
     for n in range(30):
         make_article(f"مراجعة {n}", status=Status.REVIEW)
-        make_article(
-            f"مجدولة {n}", published_at=timezone.now() + timedelta(days=1, minutes=n)
-        )
+        make_article(f"مجدولة {n}", published_at=timezone.now() + timedelta(days=1, minutes=n))
     client.get(INDEX)
     with django_assert_max_num_queries(16):
         page = client.get(INDEX)

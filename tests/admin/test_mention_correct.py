@@ -113,7 +113,11 @@ def test_places_keep_their_kind_and_parent(editor_client, db):
 
 @pytest.mark.parametrize(
     ("name", "error"),
-    [("", "هذا الحقل مطلوب"), ("معاذ  الجزائرى", "اسم هذا السجل نفسه"), ("...", "اكتب الاسم الصحيح")],
+    [
+        ("", "هذا الحقل مطلوب"),
+        ("معاذ  الجزائرى", "اسم هذا السجل نفسه"),
+        ("...", "اكتب الاسم الصحيح"),
+    ],
 )
 def test_bad_corrections_say_why(editor_client, db, name, error):
     article = story_with_wrong_name()
