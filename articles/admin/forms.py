@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from taggit.forms import TagField
 
 from articles.editorial import workflow
+from articles.editorial.duplicates import similar_records
 from articles.models import Article, Status
 from articles.text import body as body_format
 from articles.text.clean import clean_line
+from articles.text.keys import name_key
 
 BODY_HELP = (
     "فقرات يفصل بينها سطر فارغ. «## » في أول السطر لعنوان فرعي، "
@@ -249,3 +253,61 @@ class MentionAdminForm(forms.ModelForm):
             if error:
                 raise forms.ValidationError(error, code="workflow")
         return article
+
+
+class EntityAdminForm(forms.ModelForm):
+    """A person, place or source form that warns when the name typed may be a duplicate.
+
+    Near duplicates (``editorial.duplicates``) stop the save once, with links to them;
+    «احفظه سجلاً جديداً مع ذلك», shown only then, saves it anyway. A record with the very
+    same key cannot be saved at all (the database's unique key): the model says so.
+    """
+
+    save_anyway = forms.BooleanField(
+        label="احفظه سجلاً جديداً مع ذلك",
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="علّمه إن كان هذا اسماً لشخص أو مكان أو مصدر آخر حقاً.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not name or (self.instance.pk and "name" not in self.changed_data):
+            return cleaned
+        model = self._meta.model
+        similar = similar_records(model, name, exclude_pk=self.instance.pk)
+        if not similar:
+            return cleaned
+        twin = any(_same_identity(r, name_key(name), cleaned.get("parent")) for r in similar)
+        if cleaned.get("save_anyway") and not twin:
+            return cleaned
+        links = format_html_join(
+            "، ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (reverse(f"admin:articles_{model._meta.model_name}_change", args=[r.pk]), str(r))
+                for r in similar
+            ),
+        )
+        if twin:
+            advice = "افتح الموجود وعدّله بدلاً من إضافة نسخة ثانية."
+        else:
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+            advice = "افتح الموجود وعدّله، أو علّم «احفظه سجلاً جديداً مع ذلك» ثم احفظ."
+        self.add_error(
+            None,
+            forms.ValidationError(
+                format_html("قد يكون هذا الاسم تكراراً لسجل موجود: {}. {}", links, advice),
+                code="duplicate",
+            ),
+        )
+        return cleaned
+
+
+def _same_identity(record, key: str, parent) -> bool:
+    """Whether ``record`` has the unique identity the new name would (a place's includes
+    its parent): such a record cannot be saved beside it."""
+    if record.key != key:
+        return False
+    return not hasattr(record, "parent_id") or record.parent_id == getattr(parent, "pk", None)
