@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from taggit.forms import TagField
 
+from articles import changes
 from articles.editorial import workflow
 from articles.editorial.duplicates import similar_records
 from articles.models import Article, Status
@@ -44,10 +45,39 @@ def conflict_message(article_pk: int) -> str:
 
 
 class ArabicTagField(TagField):
-    """Taggit's field, also splitting on the Arabic comma «،»."""
+    """Taggit's field, parsing and showing tags the Arabic way (``articles.text.tags``,
+    set as taggit's parser in the settings); its help says how to type them."""
 
-    def clean(self, value):
-        return super().clean(clean_line(value or "").replace("،", ","))
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", TAGS_HELP)
+        super().__init__(*args, **kwargs)
+
+
+TAGS_HELP = "افصل بين الوسوم بالفاصلة «،» وبترتيب أهميتها: العراق، داعش، الحشد الشعبي"
+
+
+def tags_in_order(article) -> list:
+    """The story's tags in the order the editor gave them (the tagging rows' order)."""
+    through = Article.tags.through
+    rows = through.objects.filter(**through.lookup_kwargs(article)).select_related("tag")
+    return [row.tag for row in rows.order_by("pk")]
+
+
+def keep_tag_order(article, names: list[str]) -> None:
+    """Write the story's tagging rows again in the order of ``names`` when they differ.
+
+    Taggit adds tags from a set: their rows come out in any order. Rewritten only when the
+    order changed, with one touch for the site (bulk writes send no signals).
+    """
+    through = Article.tags.through
+    tags = tags_in_order(article)
+    by_name = {tag.name: tag for tag in tags}
+    wanted = [by_name[n] for n in dict.fromkeys(names) if n in by_name]
+    if [t.pk for t in tags] == [t.pk for t in wanted]:
+        return
+    through.objects.filter(**through.lookup_kwargs(article)).delete()
+    through.objects.bulk_create([through(tag=t, **through.lookup_kwargs(article)) for t in wanted])
+    changes.touch([article.pk])
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -101,6 +131,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         self.fields["body_text"].initial = body_format.blocks_to_text(instance.body)
+        if instance.pk and "tags" in self.fields:
+            self.initial["tags"] = tags_in_order(instance)
         # From the database, not the instance: a revert form starts from an old revision,
         # and the workflow applies to the story as it is now.
         self.stored = None
@@ -114,6 +146,11 @@ class ArticleAdminForm(forms.ModelForm):
             current = (self.stored or {}).get("status") if instance.pk else None
             allowed = workflow.allowed_statuses(self.user, current)
             status.choices = [c for c in status.choices if c[0] in allowed]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "tags" in self.cleaned_data and "tags" in self.fields:
+            keep_tag_order(self.instance, self.cleaned_data["tags"])
 
     def clean_body_text(self):
         blocks = body_format.text_to_blocks(self.cleaned_data.get("body_text", ""))
@@ -193,9 +230,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class AddTagsForm(forms.Form):
-    tags = ArabicTagField(
-        label="الوسوم", help_text="افصل بين الوسوم بفاصلة: العراق، داعش، الحشد الشعبي"
-    )
+    tags = ArabicTagField(label="الوسوم")
 
 
 class MergeForm(forms.Form):
