@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import F
@@ -18,7 +24,14 @@ from taggit.models import Tag
 
 from articles import search
 from articles.admin.common import count_of
-from articles.admin.desk import ImportedFilter, MineFilter, StatusFilter, is_live, state_label
+from articles.admin.desk import (
+    ImportedFilter,
+    MineFilter,
+    StatusFilter,
+    is_live,
+    state_label,
+    story_choice_label,
+)
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
@@ -37,13 +50,81 @@ from articles.text.body import blocks_to_text
 PROVENANCE = ("origin_file", "origin_line", "fingerprint", "imported_at", "version", "updated_at")
 
 
+PICKER_STORY = "from_story"  # the picker's parameter: the story being linked from
+
+
+class StoryPicker(AutocompleteSelect):
+    """The related-story autocomplete, telling the search which story it links from."""
+
+    def __init__(self, *args, story_pk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.story_pk = story_pk
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?{urlencode({PICKER_STORY: self.story_pk})}" if self.story_pk else url
+
+
+class StoryAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, listing stories with their status and date."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Article):
+            result["text"] = story_choice_label(obj)
+        return result
+
+
+def story_autocomplete_view(request):
+    """The admin site's autocomplete view (set in ``articles.admin``)."""
+    return StoryAutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+class RelatedLinkFormSet(forms.BaseInlineFormSet):
+    """A link to the story itself or to a story linked in another row is an error on that
+    row's field (the database would refuse it only at the save, with no place to show it)."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            target = form.cleaned_data.get("to_article")
+            if target is None:
+                continue
+            if self.instance.pk and target.pk == self.instance.pk:
+                form.add_error("to_article", "لا تُربط القصة بنفسها.")
+            elif target.pk in seen:
+                form.add_error("to_article", f"«{target.title}» مربوطة في سطر آخر من الجدول.")
+            else:
+                seen.add(target.pk)
+        super().clean()
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    formset = RelatedLinkFormSet
     fk_name = "from_article"
     fields = ("to_article", "kind", "position")
     autocomplete_fields = ("to_article",)
     extra = 1
     verbose_name_plural = "قصص ذات صلة (اختيار المحرر أو من الاستيراد)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["formfield_callback"] = partial(
+            self.formfield_for_dbfield, request=request, story=obj
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, story=None, **kwargs):
+        if db_field.name == "to_article":
+            kwargs["widget"] = StoryPicker(
+                db_field, self.admin_site, story_pk=getattr(story, "pk", None)
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "to_article" and field is not None:
+            field.label_from_instance = story_choice_label
+        return field
 
 
 class ImageInline(admin.TabularInline):
@@ -142,7 +223,14 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word, normalised and without clitics, must appear in title, deck or body."""
+        """Every word, normalised and without clitics, must appear in title, deck or body.
+
+        For the related-story picker, never the story itself nor a story it links already.
+        """
+        story = request.GET.get(PICKER_STORY, "")
+        if request.GET.get("model_name") == "relatedlink" and story.isascii() and story.isdigit():
+            linked = RelatedLink.objects.filter(from_article_id=story).values("to_article_id")
+            queryset = queryset.exclude(pk=story).exclude(pk__in=linked)
         return search.filter_words(queryset, search_term), False
 
     @admin.display(description="الحالة", ordering="status")

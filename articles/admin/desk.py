@@ -60,6 +60,16 @@ def state_label(article: Article) -> str:
     return STATE_LABELS.get(state, state)
 
 
+def story_choice_label(article: Article) -> str:
+    """A story as a picker lists it: «العنوان — منشور، 1 ديسمبر 2026، 08:12»."""
+    state = state_label(article)
+    if article.is_stub:
+        state = f"{state}، مختصرة"
+    if state_of(article) != SCHEDULED and article.published_at is not None:
+        state = f"{state}، {arabic_datetime(article.published_at)}"
+    return f"{article.title} — {state}"
+
+
 def is_live(status: str | None, published_at, now=None) -> bool:
     """Whether a story with this stored status and date is on the site now (stubs aside)."""
     return (
