@@ -18,8 +18,9 @@ from django.utils.html import format_html
 from articles import changes
 from articles.admin.desk import StoryPublishedFilter
 from articles.admin.forms import CorrectMentionForm, MentionAdminForm
+from articles.admin.story_mentions import method_label
 from articles.editorial import workflow
-from articles.editorial.correct import CORRECTED, CorrectionError, correct_mention
+from articles.editorial.correct import CorrectionError, correct_mention
 from articles.models import (
     KINDS,
     Article,
@@ -31,22 +32,6 @@ from articles.models import (
     kind_of,
 )
 from articles.text.arabic import words
-
-# How each extraction method is named to editors (``Mention.method`` holds the code).
-METHOD_LABELS = {
-    "gazetteer": "من قوائم الأسماء المعروفة",
-    "crf": "النموذج الآلي",
-    "cue": "قرينة في السياق",
-    "surname": "اسم عائلة لشخص مذكور",
-    "credit": "مصدر صورة",
-    "dateline": "مكان الكتابة",
-    CORRECTED: "صحّحها محرر",
-    "": "أضافها محرر",
-}
-
-
-def method_label(code: str) -> str:
-    return METHOD_LABELS.get(code or "", code)
 
 
 class MethodFilter(admin.SimpleListFilter):

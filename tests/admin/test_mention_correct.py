@@ -168,3 +168,11 @@ def test_correcting_is_logged_on_the_story(editor_client, db):
     editor_client.post(correct_url(wrong_mention(article)), {"name": "أبو معاذ الجزائري"})
     entry = LogEntry.objects.filter(object_id=str(article.pk)).latest("action_time")
     assert "«أبو معاذ الجزائري»" in entry.get_change_message()
+
+
+def test_story_form_names_the_methods_in_arabic(editor_client, db):
+    from tests.admin.conftest import story_url
+
+    article = story_with_wrong_name()
+    html = editor_client.get(story_url(article)).content.decode()
+    assert "النموذج الآلي" in html and ">crf<" not in html
