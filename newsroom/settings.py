@@ -196,6 +196,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Tags as an Arabic desk types them: «،» separates, quote marks are dropped, order kept.
+TAGGIT_TAGS_FROM_STRING = "articles.text.tags.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.text.tags.edit_string"
+
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = "Asia/Baghdad"

@@ -7,3 +7,6 @@ from articles.admin import articles, entities, mentions, tombstones  # noqa: F40
 # The stories list needs the width more than a second copy of the index: the home page
 # and the breadcrumbs already lead everywhere (laptops and tablets).
 admin.site.enable_nav_sidebar = False
+
+# The autocompletes list stories with their status and date (the related-story picker).
+admin.site.autocomplete_view = articles.story_autocomplete_view

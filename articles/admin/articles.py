@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import F
@@ -18,6 +24,14 @@ from taggit.models import Tag
 
 from articles import search
 from articles.admin.common import count_of
+from articles.admin.desk import (
+    ImportedFilter,
+    MineFilter,
+    StatusFilter,
+    is_live,
+    state_label,
+    story_choice_label,
+)
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
@@ -36,13 +50,81 @@ from articles.text.body import blocks_to_text
 PROVENANCE = ("origin_file", "origin_line", "fingerprint", "imported_at", "version", "updated_at")
 
 
+PICKER_STORY = "from_story"  # the picker's parameter: the story being linked from
+
+
+class StoryPicker(AutocompleteSelect):
+    """The related-story autocomplete, telling the search which story it links from."""
+
+    def __init__(self, *args, story_pk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.story_pk = story_pk
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?{urlencode({PICKER_STORY: self.story_pk})}" if self.story_pk else url
+
+
+class StoryAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, listing stories with their status and date."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Article):
+            result["text"] = story_choice_label(obj)
+        return result
+
+
+def story_autocomplete_view(request):
+    """The admin site's autocomplete view (set in ``articles.admin``)."""
+    return StoryAutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+class RelatedLinkFormSet(forms.BaseInlineFormSet):
+    """A link to the story itself or to a story linked in another row is an error on that
+    row's field (the database would refuse it only at the save, with no place to show it)."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            target = form.cleaned_data.get("to_article")
+            if target is None:
+                continue
+            if self.instance.pk and target.pk == self.instance.pk:
+                form.add_error("to_article", "لا تُربط القصة بنفسها.")
+            elif target.pk in seen:
+                form.add_error("to_article", f"«{target.title}» مربوطة في سطر آخر من الجدول.")
+            else:
+                seen.add(target.pk)
+        super().clean()
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    formset = RelatedLinkFormSet
     fk_name = "from_article"
     fields = ("to_article", "kind", "position")
     autocomplete_fields = ("to_article",)
     extra = 1
     verbose_name_plural = "قصص ذات صلة (اختيار المحرر أو من الاستيراد)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["formfield_callback"] = partial(
+            self.formfield_for_dbfield, request=request, story=obj
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, story=None, **kwargs):
+        if db_field.name == "to_article":
+            kwargs["widget"] = StoryPicker(
+                db_field, self.admin_site, story_pk=getattr(story, "pk", None)
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "to_article" and field is not None:
+            field.label_from_instance = story_choice_label
+        return field
 
 
 class ImageInline(admin.TabularInline):
@@ -60,7 +142,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     object_history_form_template = "admin/articles/article/object_history_form.html"
     list_display = (
         "title",
-        "status",
+        "state",
         "section",
         "source",
         "published",
@@ -71,7 +153,9 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         "preview_link",
     )
     list_filter = (
-        "status",
+        StatusFilter,
+        MineFilter,
+        ImportedFilter,
         "section",
         ("source", admin.RelatedOnlyFieldListFilter),
         "tags",
@@ -88,21 +172,26 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     )
     autocomplete_fields = ("source",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = (*PROVENANCE, "entity_summary")
+    readonly_fields = (*PROVENANCE, "entity_summary", "state_now")
     inlines = (
         *(mention_inline(kind) for kind in KINDS),
         RelatedLinkInline,
         ImageInline,
     )
     actions = ("publish", "send_to_review", "send_to_draft", "add_tags")
+    # Status and publishing first: what an editor checks and changes most, and what
+    # decides whether readers see the story.
     fieldsets = (
+        (
+            "الحالة والنشر",
+            {"fields": ("state_now", ("status", "published_at"), "confirm_offline")},
+        ),
         ("العنوان", {"fields": ("title", "slug", "deck", "summary", ("byline", "dateline"))}),
         ("النص", {"fields": ("body_text",)}),
         (
-            "التصنيف والنشر",
+            "التصنيف",
             {
                 "fields": (
-                    ("status", "published_at"),
                     "section",
                     "source",
                     "tags",
@@ -134,8 +223,37 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word, normalised and without clitics, must appear in title, deck or body."""
+        """Every word, normalised and without clitics, must appear in title, deck or body.
+
+        For the related-story picker, never the story itself nor a story it links already.
+        """
+        story = request.GET.get(PICKER_STORY, "")
+        if request.GET.get("model_name") == "relatedlink" and story.isascii() and story.isdigit():
+            linked = RelatedLink.objects.filter(from_article_id=story).values("to_article_id")
+            queryset = queryset.exclude(pk=story).exclude(pk__in=linked)
         return search.filter_words(queryset, search_term), False
+
+    @admin.display(description="الحالة", ordering="status")
+    def state(self, article):
+        return state_label(article)
+
+    @admin.display(description="الحالة الآن")
+    def state_now(self, article):
+        """The status as readers meet it: on the site, scheduled (until when), or not."""
+        if not article.pk:
+            return "قصة جديدة، لم تُحفظ بعد."
+        label = state_label(article)
+        if article.is_stub:
+            return f"{label} (قصة مختصرة: لا تظهر للقراء قبل إكمال نصها)"
+        if article.is_public:
+            return f"{label}: ظاهرة للقراء على الموقع"
+        if article.status == Status.PUBLISHED:
+            return f"{label}: تظهر للقراء وحدها في موعدها"
+        return f"{label}: لا يراها القراء"
+
+    def view_on_site(self, article):
+        """«مشاهدة على الموقع» only for a story readers can open; «معاينة» is for the rest."""
+        return article.get_absolute_url() if article.is_public else None
 
     @admin.display(description="النشر", ordering="published_at")
     def published(self, article):
@@ -172,10 +290,13 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_fieldsets(self, request, obj=None):
-        if self.has_change_permission(request, obj):
-            return self.fieldsets
+        dropped = set()
+        if not self.has_change_permission(request, obj):
+            dropped |= {"loaded_version", "confirm_offline"}
+        if obj is None or not is_live(obj.status, obj.published_at):
+            dropped.add("confirm_offline")  # only a story on the site can go offline
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "loaded_version"]})
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in dropped]})
             for name, opts in self.fieldsets
         ]
 
@@ -240,7 +361,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
 
     @transaction.atomic
     def _move(self, request, queryset, status):
-        moved, refused = 0, []
+        moved, refused, offline = 0, [], []
         # Locked as read: the save below writes every field, so none may change meanwhile.
         rows = Article.objects.select_for_update().filter(pk__in=queryset.values("pk"))
         for article in rows.order_by("pk"):
@@ -252,6 +373,8 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
             if error:
                 refused.append(f"«{article.title}»: {error}")
                 continue
+            if article.is_public:
+                offline.append(f"«{article.title}»")
             article.status = status
             article._change_reason = f"الحالة: {Status(status).label}"
             article.save()
@@ -262,6 +385,12 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
             self.message_user(request, f"صارت {moved} قصة «{label}».", messages.SUCCESS)
         for line in refused:
             self.message_user(request, f"لم تتغير {line}", messages.ERROR)
+        if offline:
+            self.message_user(
+                request,
+                f"اختفت من الموقع (كانت ظاهرة للقراء): {'، '.join(offline)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="إضافة وسوم إلى القصص المختارة", permissions=["change"])
     def add_tags(self, request, queryset):

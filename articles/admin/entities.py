@@ -10,17 +10,25 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from articles.admin.common import count_of
-from articles.admin.forms import MergeForm
+from articles.admin.forms import EntityAdminForm, MergeForm
 from articles.editorial.merge import MergeError, merge_entities
 from articles.models import Article, Location, Person, Source, kind_of
 from articles.text.arabic import words
 
 
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityAdminForm
     list_per_page = 100
     actions = ("merge",)
     readonly_fields = ("slug", "key", "created_at", "updated_at")
     search_fields = ("name",)  # required for autocomplete; the matching is done below.
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        may_save = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        return fields if may_save else [f for f in fields if f != "save_anyway"]
 
     def get_search_results(self, request, queryset, search_term):
         """Match the normalised ``key`` and the aliases' normalised keys, in the database.
@@ -103,7 +111,16 @@ class EntityAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(EntityAdmin):
     list_display = ("name", "description", "alias_preview", "story_count")
-    fields = ("name", "description", "aliases", "slug", "key", "created_at", "updated_at")
+    fields = (
+        "name",
+        "save_anyway",
+        "description",
+        "aliases",
+        "slug",
+        "key",
+        "created_at",
+        "updated_at",
+    )
 
 
 @admin.register(Location)
@@ -114,6 +131,7 @@ class LocationAdmin(EntityAdmin):
     autocomplete_fields = ("parent",)
     fields = (
         "name",
+        "save_anyway",
         "kind",
         "parent",
         ("latitude", "longitude"),
@@ -143,7 +161,17 @@ class LocationAdmin(EntityAdmin):
 class SourceAdmin(EntityAdmin):
     list_display = ("name", "kind", "alias_preview", "story_count", "published_count")
     list_filter = ("kind",)
-    fields = ("name", "kind", "url", "aliases", "slug", "key", "created_at", "updated_at")
+    fields = (
+        "name",
+        "save_anyway",
+        "kind",
+        "url",
+        "aliases",
+        "slug",
+        "key",
+        "created_at",
+        "updated_at",
+    )
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):

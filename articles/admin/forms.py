@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from taggit.forms import TagField
 
+from articles import changes
 from articles.editorial import workflow
-from articles.models import Article
+from articles.editorial.duplicates import similar_records
+from articles.models import Article, Status
 from articles.text import body as body_format
 from articles.text.clean import clean_line
+from articles.text.keys import name_key
 
 BODY_HELP = (
     "فقرات يفصل بينها سطر فارغ. «## » في أول السطر لعنوان فرعي، "
@@ -40,10 +45,39 @@ def conflict_message(article_pk: int) -> str:
 
 
 class ArabicTagField(TagField):
-    """Taggit's field, also splitting on the Arabic comma «،»."""
+    """Taggit's field, parsing and showing tags the Arabic way (``articles.text.tags``,
+    set as taggit's parser in the settings); its help says how to type them."""
 
-    def clean(self, value):
-        return super().clean(clean_line(value or "").replace("،", ","))
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", TAGS_HELP)
+        super().__init__(*args, **kwargs)
+
+
+TAGS_HELP = "افصل بين الوسوم بالفاصلة «،» وبترتيب أهميتها: العراق، داعش، الحشد الشعبي"
+
+
+def tags_in_order(article) -> list:
+    """The story's tags in the order the editor gave them (the tagging rows' order)."""
+    through = Article.tags.through
+    rows = through.objects.filter(**through.lookup_kwargs(article)).select_related("tag")
+    return [row.tag for row in rows.order_by("pk")]
+
+
+def keep_tag_order(article, names: list[str]) -> None:
+    """Write the story's tagging rows again in the order of ``names`` when they differ.
+
+    Taggit adds tags from a set: their rows come out in any order. Rewritten only when the
+    order changed, with one touch for the site (bulk writes send no signals).
+    """
+    through = Article.tags.through
+    tags = tags_in_order(article)
+    by_name = {tag.name: tag for tag in tags}
+    wanted = [by_name[n] for n in dict.fromkeys(names) if n in by_name]
+    if [t.pk for t in tags] == [t.pk for t in wanted]:
+        return
+    through.objects.filter(**through.lookup_kwargs(article)).delete()
+    through.objects.bulk_create([through(tag=t, **through.lookup_kwargs(article)) for t in wanted])
+    changes.touch([article.pk])
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -63,6 +97,12 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=BODY_HELP,
     )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_offline = forms.BooleanField(
+        label="أعلم أن القصة ستختفي من الموقع",
+        required=False,
+        help_text="القصة ظاهرة للقراء الآن: إعادتها إلى المراجعة أو المسودات تخفيها من الموقع "
+        "ومن القوائم والخلاصات والبحث فور الحفظ.",
+    )
 
     class Meta:
         model = Article
@@ -91,6 +131,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         self.fields["body_text"].initial = body_format.blocks_to_text(instance.body)
+        if instance.pk and "tags" in self.fields:
+            self.initial["tags"] = tags_in_order(instance)
         # From the database, not the instance: a revert form starts from an old revision,
         # and the workflow applies to the story as it is now.
         self.stored = None
@@ -104,6 +146,11 @@ class ArticleAdminForm(forms.ModelForm):
             current = (self.stored or {}).get("status") if instance.pk else None
             allowed = workflow.allowed_statuses(self.user, current)
             status.choices = [c for c in status.choices if c[0] in allowed]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "tags" in self.cleaned_data and "tags" in self.fields:
+            keep_tag_order(self.instance, self.cleaned_data["tags"])
 
     def clean_body_text(self):
         blocks = body_format.text_to_blocks(self.cleaned_data.get("body_text", ""))
@@ -120,6 +167,7 @@ class ArticleAdminForm(forms.ModelForm):
         stored = self._lock_stored()
         self._check_workflow(cleaned, stored)
         self._check_version(cleaned, stored)
+        self._check_offline(cleaned, stored)
         if stored and "published_at" not in self.fields:
             # Not this user's to set: a restored revision keeps the story's current date.
             self.instance.published_at = stored["published_at"]
@@ -154,6 +202,25 @@ class ArticleAdminForm(forms.ModelForm):
         if error:
             self.add_error("status" if "status" in self.fields else None, error)
 
+    def _check_offline(self, cleaned, stored):
+        """Taking a story off the site is said before it is done: the editor confirms."""
+        if not stored or stored["status"] != Status.PUBLISHED:
+            return
+        published_at = stored["published_at"]
+        if published_at is None or published_at > timezone.now():
+            return  # scheduled: not on the site yet
+        new = cleaned.get("status", stored["status"])
+        if new == Status.PUBLISHED or cleaned.get("confirm_offline"):
+            return
+        self.add_error(
+            "status",
+            forms.ValidationError(
+                f"هذه القصة ظاهرة للقراء الآن، وجعلها «{Status(new).label}» يخفيها من الموقع. "
+                "علّم «أعلم أن القصة ستختفي من الموقع» ثم احفظ من جديد، أو أبقِ حالتها «منشور».",
+                code="offline",
+            ),
+        )
+
     def _check_version(self, cleaned, stored):
         if not self.instance.pk:
             return
@@ -163,9 +230,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class AddTagsForm(forms.Form):
-    tags = ArabicTagField(
-        label="الوسوم", help_text="افصل بين الوسوم بفاصلة: العراق، داعش، الحشد الشعبي"
-    )
+    tags = ArabicTagField(label="الوسوم")
 
 
 class MergeForm(forms.Form):
@@ -183,6 +248,31 @@ class MergeForm(forms.Form):
         self.fields["keep"].queryset = queryset
 
 
+class CorrectMentionForm(forms.Form):
+    """The right name of a mention's record, and whether the wrong one is wrong everywhere."""
+
+    name = forms.CharField(
+        label="الاسم الصحيح",
+        max_length=200,
+        help_text="إن كان لسجل موجود هذا الاسم (أو اسم آخر له) صارت الإشارة إليه، وإلا أُنشئ سجل "
+        "جديد بهذا الاسم.",
+    )
+    everywhere = forms.BooleanField(
+        label="صحّحه في كل القصص",
+        required=False,
+        help_text="يُدمج السجل الخاطئ في الصحيح ويصير اسمه اسماً آخر له، فيصحّحه الاستيراد "
+        "والاستخراج الآلي من الآن. اتركه إن كان الاسم الخاطئ اسماً صحيحاً لشخص آخر في قصص أخرى.",
+    )
+
+    def __init__(self, *args, may_merge: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_merge:
+            del self.fields["everywhere"]
+
+    def clean_name(self):
+        return clean_line(self.cleaned_data["name"])
+
+
 class MentionAdminForm(forms.ModelForm):
     """A mention edited on its own page: it may only name a story the user may change.
 
@@ -198,3 +288,61 @@ class MentionAdminForm(forms.ModelForm):
             if error:
                 raise forms.ValidationError(error, code="workflow")
         return article
+
+
+class EntityAdminForm(forms.ModelForm):
+    """A person, place or source form that warns when the name typed may be a duplicate.
+
+    Near duplicates (``editorial.duplicates``) stop the save once, with links to them;
+    «احفظه سجلاً جديداً مع ذلك», shown only then, saves it anyway. A record with the very
+    same key cannot be saved at all (the database's unique key): the model says so.
+    """
+
+    save_anyway = forms.BooleanField(
+        label="احفظه سجلاً جديداً مع ذلك",
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="علّمه إن كان هذا اسماً لشخص أو مكان أو مصدر آخر حقاً.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not name or (self.instance.pk and "name" not in self.changed_data):
+            return cleaned
+        model = self._meta.model
+        similar = similar_records(model, name, exclude_pk=self.instance.pk)
+        if not similar:
+            return cleaned
+        twin = any(_same_identity(r, name_key(name), cleaned.get("parent")) for r in similar)
+        if cleaned.get("save_anyway") and not twin:
+            return cleaned
+        links = format_html_join(
+            "، ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (reverse(f"admin:articles_{model._meta.model_name}_change", args=[r.pk]), str(r))
+                for r in similar
+            ),
+        )
+        if twin:
+            advice = "افتح الموجود وعدّله بدلاً من إضافة نسخة ثانية."
+        else:
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+            advice = "افتح الموجود وعدّله، أو علّم «احفظه سجلاً جديداً مع ذلك» ثم احفظ."
+        self.add_error(
+            None,
+            forms.ValidationError(
+                format_html("قد يكون هذا الاسم تكراراً لسجل موجود: {}. {}", links, advice),
+                code="duplicate",
+            ),
+        )
+        return cleaned
+
+
+def _same_identity(record, key: str, parent) -> bool:
+    """Whether ``record`` has the unique identity the new name would (a place's includes
+    its parent): such a record cannot be saved beside it."""
+    if record.key != key:
+        return False
+    return not hasattr(record, "parent_id") or record.parent_id == getattr(parent, "pk", None)

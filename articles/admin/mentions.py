@@ -7,12 +7,20 @@ A rejected mention stays as a row with status «rejected»: the public pages hid
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from articles import changes
-from articles.admin.forms import MentionAdminForm
+from articles.admin.desk import StoryPublishedFilter
+from articles.admin.forms import CorrectMentionForm, MentionAdminForm
+from articles.admin.story_mentions import method_label
 from articles.editorial import workflow
+from articles.editorial.correct import CorrectionError, correct_mention
 from articles.models import (
     KINDS,
     Article,
@@ -26,6 +34,23 @@ from articles.models import (
 from articles.text.arabic import words
 
 
+class MethodFilter(admin.SimpleListFilter):
+    """The extraction method, named in Arabic (the field filter would show the codes)."""
+
+    title = "طريقة الاستخراج"
+    parameter_name = "method"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.model.objects.order_by("method").values_list("method", flat=True)
+        return [(code or "-", method_label(code)) for code in codes.distinct()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(method="" if value == "-" else value)
+
+
 class MentionReviewAdmin(admin.ModelAdmin):
     """The review lists and forms of found mentions.
 
@@ -36,7 +61,7 @@ class MentionReviewAdmin(admin.ModelAdmin):
 
     form = MentionAdminForm
     change_list_template = "admin/articles/mention_change_list.html"
-    list_filter = ("status", "method")
+    list_filter = ("status", MethodFilter, StoryPublishedFilter)
     list_select_related = True
     list_per_page = 100
     ordering = ("status", "-confidence", "pk")
@@ -50,7 +75,26 @@ class MentionReviewAdmin(admin.ModelAdmin):
     @admin.display(description="أول ذكر")
     def short_excerpt(self, mention):
         text = mention.excerpt or ""
-        return text if len(text) <= 80 else text[:80] + "…"
+        return text if len(text) <= 160 else text[:160] + "…"
+
+    @admin.display(description="الطريقة", ordering="method")
+    def method_name(self, mention):
+        return method_label(mention.method)
+
+    @admin.display(description="الثقة", ordering="confidence")
+    def confidence_shown(self, mention):
+        return format_html('<bdi dir="ltr">{}</bdi>', f"{mention.confidence:.2f}")
+
+    @admin.display(description="تصحيح")
+    def correct_link(self, mention):
+        url = reverse(f"admin:articles_{self.model._meta.model_name}_correct", args=[mention.pk])
+        return format_html('<a href="{}">تصحيح الاسم</a>', url)
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if self.has_change_permission(request):
+            shown.append("correct_link")
+        return shown
 
     def get_list_select_related(self, request):
         return ("article", self.entity_field)
@@ -75,6 +119,72 @@ class MentionReviewAdmin(admin.ModelAdmin):
             for kind in KINDS
         ]
         return super().changelist_view(request, {**(extra_context or {}), "mention_tabs": tabs})
+
+    # Correcting the name -----------------------------------------------------------
+
+    def get_urls(self):
+        correct = path(
+            "<path:object_id>/correct/",
+            self.admin_site.admin_view(self.correct_view),
+            name=f"articles_{self.model._meta.model_name}_correct",
+        )
+        return [correct, *super().get_urls()]
+
+    def correct_view(self, request, object_id):
+        """Re-point a mention at the record with the right name (``editorial.correct``)."""
+        mention = self.get_object(request, unquote(object_id))
+        if mention is None:
+            raise Http404("لا توجد هذه الإشارة.")
+        if not self.has_change_permission(request, mention):
+            raise PermissionDenied
+        entity_model = kind_of(self.model).model
+        opts = entity_model._meta
+        may_create = request.user.has_perm(f"articles.add_{opts.model_name}")
+        may_merge = request.user.has_perms(
+            [f"articles.change_{opts.model_name}", f"articles.delete_{opts.model_name}"]
+        )
+        wrong = getattr(mention, self.entity_field)
+        form = CorrectMentionForm(
+            request.POST if request.method == "POST" else None,
+            may_merge=may_merge,
+            initial={"name": wrong.name},
+        )
+        if form.is_valid():
+            try:
+                done = correct_mention(
+                    mention,
+                    form.cleaned_data["name"],
+                    everywhere=form.cleaned_data.get("everywhere", False),
+                    may_create=may_create,
+                    may_merge=may_merge,
+                )
+            except CorrectionError as exc:
+                form.add_error("name", str(exc))
+            else:
+                self.log_change(request, done.mention, done.summary())
+                self.log_change(request, mention.article, done.summary())
+                self.message_user(request, done.summary(), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse(f"admin:articles_{self.model._meta.model_name}_changelist")
+                )
+        elsewhere = (
+            type(mention)
+            .objects.filter(**{self.entity_field: wrong})
+            .exclude(pk=mention.pk)
+            .count()
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"تصحيح اسم «{wrong}»",
+            "opts": self.model._meta,
+            "form": form,
+            "mention": mention,
+            "wrong": wrong,
+            "elsewhere": elsewhere,
+            "may_create": may_create,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/mention_correct.html", context)
 
     # Permissions and the story's version ---------------------------------------
 
@@ -152,14 +262,29 @@ def _may_touch(user, mention) -> bool:
 
 @admin.register(PersonMention)
 class PersonMentionAdmin(MentionReviewAdmin):
-    list_display = ("person", "role", "article", "status", "method", "confidence", "short_excerpt")
+    list_display = (
+        "person",
+        "role",
+        "article",
+        "status",
+        "method_name",
+        "confidence_shown",
+        "short_excerpt",
+    )
 
 
 @admin.register(LocationMention)
 class LocationMentionAdmin(MentionReviewAdmin):
-    list_display = ("location", "article", "status", "method", "confidence", "short_excerpt")
+    list_display = (
+        "location",
+        "article",
+        "status",
+        "method_name",
+        "confidence_shown",
+        "short_excerpt",
+    )
 
 
 @admin.register(SourceMention)
 class SourceMentionAdmin(MentionReviewAdmin):
-    list_display = ("source", "as_credit", "article", "status", "method", "confidence")
+    list_display = ("source", "as_credit", "article", "status", "method_name", "confidence_shown")

@@ -11,15 +11,32 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from articles.editorial.correct import CORRECTED
 from articles.importer.story import TEXT_FIELDS, extract_story
 from articles.models import KINDS, Image, MentionStatus, kind_of
+
+# How each extraction method is named to editors (``Mention.method`` holds the code).
+METHOD_LABELS = {
+    "gazetteer": "من قوائم الأسماء المعروفة",
+    "crf": "النموذج الآلي",
+    "cue": "قرينة في السياق",
+    "surname": "اسم عائلة لشخص مذكور",
+    "credit": "مصدر صورة",
+    "dateline": "مكان الكتابة",
+    CORRECTED: "صحّحها محرر",
+    "": "أضافها محرر",
+}
+
+
+def method_label(code: str) -> str:
+    return METHOD_LABELS.get(code or "", code)
 
 
 class MentionInline(admin.TabularInline):
     """An entity named in the story: the editor decides (status); how it was found is shown."""
 
     extra = 0
-    readonly_fields = ("count", "method", "confidence", "short_excerpt")
+    readonly_fields = ("count", "method_name", "confidence", "short_excerpt")
 
     def get_fields(self, request, obj=None):
         kind = kind_of(self.model)
@@ -32,6 +49,10 @@ class MentionInline(admin.TabularInline):
     def short_excerpt(self, mention):
         text = mention.excerpt or ""
         return text if len(text) <= 90 else text[:90] + "…"
+
+    @admin.display(description="طريقة الاستخراج")
+    def method_name(self, mention):
+        return method_label(mention.method) if mention.pk else "—"
 
 
 def mention_inline(kind):

@@ -4,6 +4,8 @@
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django_filters.fields import DateRangeField, ModelChoiceField
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 from taggit.models import Tag
@@ -185,3 +187,43 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_named(self, queryset, name, value):
         return queryset.naming(value)
+
+
+def heading(filterset) -> str:
+    """The list's title from its active filters: «قصص عن الموصل», «قصص في قسم العراق»,
+    «نتائج البحث عن «داعش»»; «كل الأخبار» with none (or with a filter it cannot apply)."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return "كل الأخبار"
+    data = filterset.form.cleaned_data
+    parts = []
+    about = [data[name].name for name in ("person", "place") if data.get(name)]
+    if about:
+        parts.append("عن " + " و".join(about))
+    if data.get("section"):
+        parts.append(f"في قسم {data['section']}")
+    if data.get("tag"):
+        parts.append(f"بوسم «{data['tag'].name}»")
+    if data.get("source"):
+        parts.append(f"من {data['source'].name}")
+    dates = data.get("date")
+    if dates and (dates.start or dates.stop):
+        parts.append(_date_span(dates.start, dates.stop))
+    query = data.get("q")
+    if query:
+        head = f"نتائج البحث عن «{query}»"
+        if data.get("exclusive"):
+            head += " في «خاص»"
+    elif parts or data.get("exclusive") is not None:
+        head = {True: "قصص «خاص»", False: "قصص غير «خاص»"}.get(data.get("exclusive"), "قصص")
+    else:
+        return "كل الأخبار"
+    return " ".join([head, *parts])
+
+
+def _date_span(start, stop) -> str:
+    def day(value):
+        return date_format(timezone.localtime(value), "j F Y")
+
+    if start and stop:
+        return f"بين {day(start)} و{day(stop)}"
+    return f"منذ {day(start)}" if start else f"حتى {day(stop)}"

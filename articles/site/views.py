@@ -31,6 +31,7 @@ from articles.models import (
 )
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
+from articles.site.filters import heading as filter_heading
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description, article_jsonld
@@ -93,6 +94,12 @@ class ArticleListView(PageMixin, FilterView):
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400  # the page still says, in Arabic, what was wrong
         return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = filter_heading(self.filterset)
+        context["filtered"] = any(self.request.GET.get(p) for p in FILTER_PARAMS)
+        return context
 
 
 @method_decorator(cached_page(params=("q", "page")), name="dispatch")

@@ -132,7 +132,7 @@ def test_body_is_edited_as_text_and_saved_as_blocks(admin_client, stories):
 
 def test_form_has_fieldsets_autocomplete_and_inlines(admin_client, stories):
     html = admin_client.get(change_url(stories["hunt"])).content.decode()
-    for legend in ("العنوان", "النص", "التصنيف والنشر", "الكيانات", "المصدر والاستيراد"):
+    for legend in ("الحالة والنشر", "العنوان", "النص", "التصنيف", "الكيانات", "المصدر والاستيراد"):
         assert legend in html
     assert "admin-autocomplete" in html
     assert 'name="personmention_set-TOTAL_FORMS"' in html

@@ -135,7 +135,7 @@ def test_reporter_cannot_republish_an_unpublished_story_by_restoring(
     editor, reporter_client, story
 ):
     published_revision = story.history.get()
-    edit(logged_in(editor), story, status="draft")  # the editor takes it down
+    edit(logged_in(editor), story, status="draft", confirm_offline="on")  # taken down
     page = reporter_client.get(revert_url(story, published_revision))
     choices = [c[0] for c in page.context["adminform"].form.fields["status"].choices]
     assert choices == ["draft", "review"]  # judged by the story as it is now

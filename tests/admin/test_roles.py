@@ -143,7 +143,9 @@ def test_editor_publishes_and_unpublishes(editor_client, draft, published):
     assert draft.status == Status.PUBLISHED and draft.published_at is not None
     page = editor_client.get(change_url(published))
     assert (
-        editor_client.post(change_url(published), form_data(page, status="draft")).status_code
+        editor_client.post(
+            change_url(published), form_data(page, status="draft", confirm_offline="on")
+        ).status_code
         == 302
     )
     published.refresh_from_db()

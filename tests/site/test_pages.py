@@ -59,7 +59,11 @@ def test_related_curated_first_stub_as_text_never_draft(client, world):
     assert curated_at < stub_at < sibling_at
     assert f'href="{world.curated.get_absolute_url()}"' in related
     assert f'href="{world.sibling.get_absolute_url()}"' in related
-    assert f'<span class="related__stub" dir="auto">{world.stub.title}</span>' in related
+    # A teaser's story is not out yet: its title, marked «قريباً», and no link.
+    assert (
+        f'<span class="related__stub"><span dir="auto">{world.stub.title}</span> '
+        '<span class="related__soon">قريباً</span></span>'
+    ) in related
     assert world.stub.get_absolute_url() not in html
     assert world.draft.title not in html
 
