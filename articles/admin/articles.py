@@ -19,6 +19,7 @@ from taggit.models import Tag
 from articles import search
 from articles.admin.common import count_of
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
+from articles.admin.front import FrontPageActions
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
@@ -54,7 +55,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -68,6 +69,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         "places_count",
         "stub",
         "exclusive",
+        "on_front",
         "preview_link",
     )
     list_filter = (
@@ -78,7 +80,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         "is_stub",
         "is_exclusive",
     )
-    list_select_related = ("source",)
+    list_select_related = ("source", "section", "front_pick")
     list_per_page = 50
     date_hierarchy = "published_at"
     ordering = (F("published_at").desc(nulls_first=True), "-id")
@@ -94,7 +96,15 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         RelatedLinkInline,
         ImageInline,
     )
-    actions = ("publish", "send_to_review", "send_to_draft", "add_tags")
+    actions = (
+        "publish",
+        "send_to_review",
+        "send_to_draft",
+        "add_tags",
+        "pin_to_front",
+        "make_lead",
+        "unpin_from_front",
+    )
     fieldsets = (
         ("العنوان", {"fields": ("title", "slug", "deck", "summary", ("byline", "dateline"))}),
         ("النص", {"fields": ("body_text",)}),
@@ -159,6 +169,12 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     @admin.display(description="أماكن", ordering="places_count")
     def places_count(self, article):
         return article.places_count
+
+    @admin.display(description="الأولى", ordering="front_pick__position")
+    def on_front(self, article):
+        """Its place among the stories pinned to the front page ("—": not pinned)."""
+        pick = getattr(article, "front_pick", None)
+        return "—" if pick is None else format_html('<bdi dir="ltr">{}</bdi>', pick.position)
 
     @admin.display(description="معاينة")
     def preview_link(self, article):
