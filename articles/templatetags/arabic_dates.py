@@ -24,14 +24,14 @@ def arabic_date(value, style="datetime"):
     if not value:
         return ""
     local = _local(value)
-    text = None
     if style == "relative":
-        text = relative(local, _local(timezone.now()))
-    if text is None:
-        text = arabic_day(local) if style == "day" else arabic_datetime(local)
-    title = arabic_datetime(local) if style == "relative" else ""
-    if title and title != text:
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>', local.isoformat(), title, text
-        )
+        ago = relative(local, _local(timezone.now()))
+        if ago is not None:  # the exact time on hover
+            return format_html(
+                '<time datetime="{}" title="{}">{}</time>',
+                local.isoformat(),
+                arabic_datetime(local),
+                ago,
+            )
+    text = arabic_day(local) if style == "day" else arabic_datetime(local)
     return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
