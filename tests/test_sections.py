@@ -212,3 +212,29 @@ def test_sections_admin_orders_the_menu(admin_client, sections):
     html = admin_client.get("/admin/articles/section/").content.decode()
     assert html.index("الخليج") < html.index("المشرق العربي")
     assert 'name="form-0-position"' in html
+
+
+def test_the_revision_compare_names_sections_and_a_restore_brings_one_back(db, django_user_model):
+    from django.test import Client
+    from django.urls import reverse
+
+    from articles.editorial.roles import EDITORS
+    from tests.admin.conftest import _staff_in, form_data
+
+    client = Client()
+    client.force_login(_staff_in(django_user_model, "mohrer", EDITORS))
+    story = make_article("قصة تنتقل بين الأقسام", section="الخليج")
+    first = story.history.get()
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    levant = make_section("المشرق العربي")
+    assert client.post(url, form_data(client.get(url), section=levant.pk)).status_code == 302
+    revert = reverse("admin:articles_article_simple_history", args=[story.pk, first.history_id])
+    page = client.get(revert)
+    compared = {str(c["field"]): c for c in page.context["compare_changes"]}
+    assert (compared["القسم"]["revision"], compared["القسم"]["current"]) == (
+        "الخليج",
+        "المشرق العربي",
+    )
+    assert client.post(revert, form_data(page)).status_code == 302
+    story.refresh_from_db()
+    assert story.section.name == "الخليج"

@@ -30,6 +30,7 @@ from articles.models import (
     Article,
     Image,
     RelatedLink,
+    Section,
     Status,
 )
 from articles.text.body import blocks_to_text
@@ -398,7 +399,10 @@ def _whole_number(value: str) -> int:
 
 
 def _shown(field: str, value):
-    """A revision's value as an editor reads it (the body as its editing text)."""
+    """A revision's value as an editor reads it (the body as its editing text, the
+    section by name rather than its id)."""
+    if field == "section" and value is not None:
+        return Section.objects.filter(pk=value).values_list("name", flat=True).first() or value
     return blocks_to_text(value) if field == "body" else value
 
 
