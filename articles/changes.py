@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles import search
-from articles.models import KINDS, Article, Image, Quote, RelatedLink
+from articles.models import KINDS, Article, FrontPick, Image, Quote, RelatedLink, Section
 from articles.site import cache
 
 _collecting: ContextVar[tuple[set[int], ...]] = ContextVar("collecting", default=())
@@ -120,7 +120,8 @@ for kind in KINDS:
     ):
         post_save.connect(saved, sender=model, dispatch_uid=f"site-{model.__name__}-save")
         post_delete.connect(deleted, sender=model, dispatch_uid=f"site-{model.__name__}-del")
-for model in (Image, Quote, RelatedLink):
+# Sections (menu, pages) and the front page's picks show on pages, not in the search index.
+for model in (Image, Quote, RelatedLink, Section, FrontPick):
     post_save.connect(_display_changed, sender=model, dispatch_uid=f"site-{model.__name__}-save")
     post_delete.connect(_display_changed, sender=model, dispatch_uid=f"site-{model.__name__}-del")
 post_save.connect(_tag_changed, sender=Tag, dispatch_uid="site-tag-save")

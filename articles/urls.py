@@ -13,6 +13,8 @@ urlpatterns = [
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article_detail"),
     path("search/", views.search_view, name="search"),
+    path("section/<str:slug>/", views.section_detail, name="section_detail"),
+    path("section/<str:slug>/feed/", cached_page(feeds.SectionFeed()), name="section_feed"),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("tags/<str:slug>/feed/", cached_page(feeds.TagFeed()), name="tag_feed"),
     *(

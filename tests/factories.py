@@ -12,6 +12,7 @@ from articles.models import (
     LocationMention,
     Person,
     PersonMention,
+    Section,
     Source,
     SourceMention,
     Status,
@@ -32,8 +33,16 @@ def make_location(name=None, **kwargs):
     return Location.objects.create(name=name or f"مكان {next(_seq)}", **kwargs)
 
 
+def make_section(name=None, **kwargs):
+    """The section named ``name``, created if need be."""
+    return Section.objects.get_or_create(name=name or f"قسم {next(_seq)}", defaults=kwargs)[0]
+
+
 def make_article(title=None, *, body=None, status=Status.PUBLISHED, tags=(), **kwargs):
+    """A story; ``section`` may be a name (its Section is made if need be) or ""."""
     n = next(_seq)
+    if isinstance(kwargs.get("section"), str):
+        kwargs["section"] = make_section(kwargs["section"]) if kwargs["section"] else None
     kwargs.setdefault("published_at", timezone.now() - timedelta(hours=n % 500 + 1))
     article = Article.objects.create(
         title=title or f"قصة رقم {n}",

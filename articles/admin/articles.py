@@ -33,6 +33,7 @@ from articles.admin.desk import (
     story_choice_label,
 )
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
+from articles.admin.front import FrontPageActions
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
@@ -43,6 +44,7 @@ from articles.models import (
     Article,
     Image,
     RelatedLink,
+    Section,
     Status,
 )
 from articles.text.body import blocks_to_text
@@ -136,7 +138,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -150,6 +152,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         "places_count",
         "stub",
         "exclusive",
+        "on_front",
         "preview_link",
     )
     list_filter = (
@@ -162,7 +165,7 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         "is_stub",
         "is_exclusive",
     )
-    list_select_related = ("source",)
+    list_select_related = ("source", "section", "front_pick")
     list_per_page = 50
     date_hierarchy = "published_at"
     ordering = (F("published_at").desc(nulls_first=True), "-id")
@@ -178,7 +181,15 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
         RelatedLinkInline,
         ImageInline,
     )
-    actions = ("publish", "send_to_review", "send_to_draft", "add_tags")
+    actions = (
+        "publish",
+        "send_to_review",
+        "send_to_draft",
+        "add_tags",
+        "pin_to_front",
+        "make_lead",
+        "unpin_from_front",
+    )
     # Status and publishing first: what an editor checks and changes most, and what
     # decides whether readers see the story.
     fieldsets = (
@@ -277,6 +288,12 @@ class ArticleAdmin(StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin)
     @admin.display(description="أماكن", ordering="places_count")
     def places_count(self, article):
         return article.places_count
+
+    @admin.display(description="الأولى", ordering="front_pick__position")
+    def on_front(self, article):
+        """Its place among the stories pinned to the front page ("—": not pinned)."""
+        pick = getattr(article, "front_pick", None)
+        return "—" if pick is None else format_html('<bdi dir="ltr">{}</bdi>', pick.position)
 
     @admin.display(description="معاينة")
     def preview_link(self, article):
@@ -511,7 +528,10 @@ def _whole_number(value: str) -> int:
 
 
 def _shown(field: str, value):
-    """A revision's value as an editor reads it (the body as its editing text)."""
+    """A revision's value as an editor reads it (the body as its editing text, the
+    section by name rather than its id)."""
+    if field == "section" and value is not None:
+        return Section.objects.filter(pk=value).values_list("name", flat=True).first() or value
     return blocks_to_text(value) if field == "body" else value
 
 

@@ -149,6 +149,7 @@ class BatchImporter:
         claimed = self._existing(keys)  # import key -> article, in the database or pending
         claimed.update(dict.fromkeys(tombstones.tombstoned(keys - claimed.keys())))
         pending, reports = PendingRows(), []
+        self.rules.sections.load([p.page for p in files])
         for prepared in files:
             report = FileReport(path=str(prepared.path))
             story_keys, teaser_keys = page_keys(prepared.page)

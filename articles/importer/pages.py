@@ -14,6 +14,7 @@ from django.conf import settings
 
 from articles.ingest.mentions import StoryEntities, collect
 from articles.ingest.parser import Block, Page, ParseError, Story, Teaser, parse_page
+from articles.ingest.sections import with_sections
 from articles.text import body as body_format
 from articles.text.fingerprint import content_hash
 from articles.text.index import IndexText
@@ -184,7 +185,7 @@ def prepare_file(path, *, max_bytes: int | None = None, known: dict | None = Non
     path = Path(path)
     try:
         text = read_page(path, max_bytes=max_bytes)
-        page = parse_page(text)
+        page = with_sections(parse_page(text))
         if not page.stories:
             raise PageError(path, "لا توجد في الملف أي قصة.")
     except PageError as exc:

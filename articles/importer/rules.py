@@ -36,7 +36,8 @@ from django.core.exceptions import ValidationError
 from articles.importer.pages import FileReport, block_dict
 from articles.importer.resolve import EntityIndex
 from articles.ingest.parser import Block, Page, Story, Teaser
-from articles.models import Article, Image, Source, Status
+from articles.models import Article, Image, Section, Source, Status, unique_slugs
+from articles.text.clean import clean_line
 from articles.text.fingerprint import content_hash
 from articles.text.keys import story_key
 
@@ -87,6 +88,51 @@ def link_teasers(article: Article, story: Story, report: FileReport, *, target_o
             link(article, target, position)
 
 
+class SectionNames:
+    """The Section records of the section names pages print, created by name when new.
+
+    ``load`` looks up every name of a file or batch at once (one query) and creates the
+    missing ones with one bulk insert; a name another import created meanwhile is read
+    back. Every write loads its pages' names first, inside its transaction, so a record
+    created in a transaction that was then rolled back is never handed out again.
+    """
+
+    def __init__(self):
+        self.by_name: dict[str, Section] = {}
+
+    @staticmethod
+    def names_of(pages) -> set[str]:
+        names = set()
+        for page in pages:
+            for story in page.stories:
+                names.add(story.section)
+                names.update(teaser.section for teaser in story.teasers)
+        return {clean_line(name) for name in names if name and clean_line(name)}
+
+    def load(self, pages) -> None:
+        names = self.names_of(pages)
+        found = {s.name: s for s in Section.objects.filter(name__in=names)}
+        self.by_name.update(found)
+        missing = sorted(names - found.keys())
+        if not missing:
+            return
+        slugs = unique_slugs(Section, missing, max_length=120)
+        new = [Section(name=name, slug=slug) for name, slug in zip(missing, slugs, strict=True)]
+        Section.objects.bulk_create(new, ignore_conflicts=True)
+        self.by_name.update((s.name, s) for s in Section.objects.filter(name__in=missing))
+        for name in missing:  # its slug was taken at the same moment: a free one, alone
+            if name not in self.by_name:
+                self.by_name[name] = Section.objects.get_or_create(name=name)[0]
+
+    def get(self, name: str) -> Section | None:
+        name = clean_line(name) if name else ""
+        if not name:
+            return None
+        if name not in self.by_name:  # a page not loaded first (a test, a caller of fill)
+            self.by_name[name] = Section.objects.get_or_create(name=name)[0]
+        return self.by_name[name]
+
+
 class StoryRules:
     """The articles and photo rows a page's stories and teasers are written as.
 
@@ -96,6 +142,7 @@ class StoryRules:
 
     def __init__(self, index: EntityIndex, now):
         self.index, self.now = index, now
+        self.sections = SectionNames()
 
     def publisher(self, page: Page) -> Source | None:
         if page.shape in PUBLISHER_BY_SHAPE:
@@ -120,7 +167,8 @@ class StoryRules:
             article.is_stub = False
             article.status = Status.PUBLISHED
             article.published_at = article.published_at or self.now
-        for name, value in story_fields(story, publisher).items():
+        fields = story_fields(story, publisher, self.sections.get(story.section))
+        for name, value in fields.items():
             setattr(article, name, value)
         article.origin_file, article.origin_line = origin, story.first_line
         article.fingerprint, article.imported_at = fingerprint, self.now
@@ -139,7 +187,7 @@ class StoryRules:
         stub = Article(
             import_key=story_key(teaser.title),
             title=teaser.title,
-            section=teaser.section,
+            section=self.sections.get(teaser.section),
             is_exclusive=teaser.is_exclusive,
             byline=teaser.byline.author if teaser.byline else "",
             dateline=teaser.byline.dateline if teaser.byline else "",
@@ -168,13 +216,14 @@ class StoryRules:
         ]
 
 
-def story_fields(story: Story, publisher) -> dict:
-    """The article's fields a page sets (and a re-import overwrites)."""
+def story_fields(story: Story, publisher, section: Section | None) -> dict:
+    """The article's fields a page sets (and a re-import overwrites); ``section`` is the
+    record of ``story.section``."""
     return {
         "title": story.title,
         "deck": story.deck,
         "body": [block_dict(b) for b in story.blocks],
-        "section": story.section,
+        "section": section,
         "is_exclusive": story.is_exclusive,
         "byline": story.byline.author if story.byline else "",
         "dateline": story.byline.dateline if story.byline else "",

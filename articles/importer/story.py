@@ -63,7 +63,7 @@ def story_of(article: Article) -> Story:
     return Story(
         title=article.title,
         deck=article.deck,
-        section=article.section,
+        section="",  # extraction does not read it; it would cost a query
         is_exclusive=article.is_exclusive,
         byline=byline,
         lead_captions=captions,

@@ -71,6 +71,7 @@ class StoryWriter:
         """Write a prepared page story by story, inside the caller's transaction."""
         page, origin = prepared.page, prepared.path.name
         publisher = self.rules.publisher(page)
+        self.rules.sections.load([page])
         for index, story in enumerate(page.stories):
             fingerprint = prepared.fingerprint(index)
             article, outcome, is_new = self.write_story(story, origin, publisher, fingerprint)
@@ -87,7 +88,9 @@ class StoryWriter:
         key = story_key(story.title)
         # Locked until the file's transaction ends: an editor's save or delete meanwhile
         # waits, so "did an editor change it?" and the write are one step.
-        article = Article.objects.select_for_update().filter(import_key=key).first()
+        # Its section is read with it: "did an editor change it?" compares its name.
+        rows = Article.objects.select_for_update(of=("self",)).select_related("section")
+        article = rows.filter(import_key=key).first()
         deleted = article is None and DeletedStory.objects.filter(import_key=key).exists()
         outcome = decide(article, deleted=deleted, fingerprint=fingerprint, origin=origin)
         if outcome not in ("created", "updated"):

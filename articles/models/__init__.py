@@ -22,6 +22,7 @@ from articles.models.mentions import (
     SourceMention,
 )
 from articles.models.records import DeletedStory, RemovedLink
+from articles.models.sections import FrontPick, Section
 from articles.models.slugs import unique_slug, unique_slugs
 from articles.models.stories import (
     Article,
@@ -58,6 +59,8 @@ __all__ = [
     "Quote",
     "RelatedLink",
     "RemovedLink",
+    "FrontPick",
+    "Section",
     "Source",
     "SourceKind",
     "SourceMention",

@@ -4,15 +4,13 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from articles.site import cache as site_cache
-from articles.site.filters import section_choices
+from articles.site.filters import public_sections
 
 MENU_SIZE = 8
 
 
 def _sections():
-    return site_cache.fragment(
-        "sections", lambda: [value for value, _ in section_choices()][:MENU_SIZE]
-    )
+    return site_cache.fragment("sections", lambda: list(public_sections()[:MENU_SIZE]))
 
 
 def site(request):

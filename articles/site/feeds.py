@@ -1,4 +1,5 @@
-"""RSS and Atom feeds: the latest public stories, and one per tag, person, place and source.
+"""RSS and Atom feeds: the latest public stories, and one per section, tag, person, place
+and source.
 
 Every link is on ``SITE_URL`` (never the request's Host: feeds are cached for everyone),
 and every text is stripped of control characters on the way out, since XML refuses them
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
+from articles.models import Section
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description
@@ -112,6 +114,19 @@ class TagFeed(EntityFeed):
 
     def stories(self, obj):
         return public_stories().filter(tags=obj)
+
+
+class SectionFeed(EntityFeed):
+    """The latest public stories of one section."""
+
+    model = Section
+    url_name = "section_feed"
+
+    def description(self, obj=None):
+        return f"آخر القصص في قسم {obj.name}"
+
+    def stories(self, obj):
+        return public_stories().filter(section=obj)
 
 
 class NamedFeed(EntityFeed):

@@ -3,7 +3,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django_filters.fields import DateRangeField, ModelChoiceField
@@ -11,7 +11,7 @@ from django_filters.widgets import BooleanWidget, DateRangeWidget
 from taggit.models import Tag
 
 from articles import search
-from articles.models import LOCATION, PERSON, SOURCE, Article, Source, public_tags
+from articles.models import LOCATION, PERSON, SOURCE, Article, Section, Source, public_tags
 from articles.text.clean import clean_line
 
 CHOICE_LIMIT = 100
@@ -98,20 +98,9 @@ class ExclusiveWidget(BooleanWidget):
         self.choices = (("", "الكل"), ("true", "«خاص» فقط"), ("false", "غير «خاص»"))
 
 
-def section_choices():
-    """Sections with at least one public story, in one query: one row per section (a
-    GROUP BY the section index answers), each checked by a single EXISTS probe, instead
-    of a DISTINCT over every public story's row."""
-    one_per_section = Article.objects.values("section").annotate(first=Min("pk")).values("first")
-    public = Article.objects.published().filter(section=OuterRef("section"))
-    sections = (
-        Article.objects.filter(pk__in=one_per_section)
-        .exclude(section="")
-        .filter(Exists(public))
-        .order_by("section")
-        .values_list("section", flat=True)
-    )
-    return [(s, s) for s in sections]
+def public_sections():
+    """Sections with at least one public story, in the desk's menu order."""
+    return Section.objects.public().order_by("position", "name")
 
 
 def popular(kind):
@@ -137,8 +126,11 @@ def named_filter(kind, label, empty_label):
 
 class ArticleFilter(django_filters.FilterSet):
     q = SearchFilter(label="بحث", method="filter_q")
-    section = django_filters.ChoiceFilter(
-        label="القسم", choices=section_choices, empty_label="كل الأقسام"
+    section = SlugFilter(
+        label="القسم",
+        queryset=public_choices(Section),
+        to_field_name="slug",
+        empty_label="كل الأقسام",
     )
     tag = SlugFilter(
         label="الوسم",
@@ -167,6 +159,7 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
         menus = {
+            "section": public_sections(),
             "tag": public_tags().order_by("name"),
             "person": popular(PERSON),
             "place": popular(LOCATION),
@@ -200,7 +193,7 @@ def heading(filterset) -> str:
     if about:
         parts.append("عن " + " و".join(about))
     if data.get("section"):
-        parts.append(f"في قسم {data['section']}")
+        parts.append(f"في قسم {data['section'].name}")
     if data.get("tag"):
         parts.append(f"بوسم «{data['tag'].name}»")
     if data.get("source"):

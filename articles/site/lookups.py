@@ -9,7 +9,7 @@ from articles.text.clean import clean_line
 
 
 def public_stories():
-    return Article.objects.published().select_related("source")
+    return Article.objects.published().select_related("source", "section")
 
 
 def public_entity_or_404(queryset, slug):

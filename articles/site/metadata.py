@@ -29,7 +29,7 @@ def article_jsonld(request, article) -> str:
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
-        "articleSection": article.section or None,
+        "articleSection": article.section_name or None,
         "keywords": [t.name for t in article.tags.all()] or None,
         "author": ({"@type": "Person", "name": article.byline} if article.byline else None),
         "publisher": {

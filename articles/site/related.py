@@ -29,7 +29,7 @@ def related_items(article, *, limit=LIMIT) -> list[RelatedItem]:
     )
     links = (
         RelatedLink.objects.filter(from_article=article)
-        .select_related("to_article__source")
+        .select_related("to_article__source", "to_article__section")
         .order_by(Case(When(kind=LinkKind.CURATED, then=0), default=1), "position", "id")
     )
     items, seen = [], {article.pk}
@@ -69,7 +69,7 @@ def sharing(article, *, exclude=(), limit=LIMIT) -> list[Article]:
             a.pk: a
             for a in Article.objects.published()
             .filter(pk__in=list(scores))
-            .select_related("source")
+            .select_related("source", "section")
         }
         if len(found) >= limit or len(rows) < wanted or wanted >= MAX_CANDIDATES:
             break

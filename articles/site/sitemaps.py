@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import KINDS, Article, public_tags
+from articles.models import KINDS, Article, Section, public_tags
 from articles.site.links import absolute, site_domain, site_scheme
 from articles.text.clean import clean_line
 
@@ -73,9 +73,18 @@ class TagSitemap(EntitySitemap):
         return reverse("articles:tag_detail", kwargs={"slug": item.slug})
 
 
+class SectionSitemap(EntitySitemap):
+    """Section pages: those holding a public story."""
+
+    changefreq = "hourly"
+    priority = 0.6
+    model = Section
+
+
 SITEMAPS = {
     "static": StaticSitemap,
     "articles": ArticleSitemap,
+    "sections": SectionSitemap,
     "tags": TagSitemap,
     **{
         kind.plural: type(f"{kind.model.__name__}Sitemap", (EntitySitemap,), {"model": kind.model})

@@ -27,18 +27,19 @@ from articles.models import (
     MentionStatus,
     PersonMention,
     Quote,
+    Section,
     public_story,
 )
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.filters import heading as filter_heading
+from articles.site.front import front_page
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description, article_jsonld
 from articles.site.related import related_items
 
 PAGE_SIZE = 20
-HOME_SIZE = 12
 RECENT_WINDOW = 200
 
 
@@ -74,7 +75,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stories"] = list(public_stories()[:HOME_SIZE])
+        context["front"] = front_page()
         for kind in (PERSON, LOCATION):
             name = f"most-named:{kind.plural}"
             context[kind.plural] = fragment(name, lambda kind=kind: most_named(kind))
@@ -244,6 +245,24 @@ class TagView(EntityView):
         return "tag_feed"
 
 
+class SectionView(EntityView):
+    """A section's page: its public stories, latest first."""
+
+    template_name = "articles/section_detail.html"
+
+    def get_entity(self):
+        return public_entity_or_404(Section, self.kwargs["slug"])
+
+    def get_queryset(self):
+        return public_stories().filter(section=self.entity)
+
+    def get_template_names(self):
+        return [self.template_name]
+
+    def feed_name(self) -> str:
+        return "section_feed"
+
+
 class PersonView(EntityView):
     kind = PERSON
 
@@ -312,6 +331,7 @@ article_list = ArticleListView.as_view()
 search_view = SearchView.as_view()
 article_detail = ArticleDetailView.as_view()
 tag_detail = cached_page(TagView.as_view(), params=("page",))
+section_detail = cached_page(SectionView.as_view(), params=("page",))
 # The page of each entity kind, by kind: the URLs are made from the registry.
 ENTITY_VIEWS = {PERSON: PersonView, LOCATION: LocationView, SOURCE: EntityView}
 entity_detail = {

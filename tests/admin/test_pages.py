@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import DeletedStory, Image, Quote, RelatedLink
+from articles.models import DeletedStory, FrontPick, Image, Quote, RelatedLink
 from tests.factories import make_article, make_location, make_person, make_source, mention
 
 
@@ -17,7 +17,13 @@ def one_of_each(db):
     iraq = make_location("العراق", kind="country", latitude=33.0, longitude=44.0)
     mosul = make_location("الموصل", kind="city", parent=make_location("نينوى", parent=iraq))
     person = make_person("سعد معن")
-    article = make_article("قوات عراقية تلاحق «داعش» جنوب الموصل", source=source, tags=["داعش"])
+    article = make_article(
+        "قوات عراقية تلاحق «داعش» جنوب الموصل",
+        source=source,
+        tags=["داعش"],
+        section="المشرق العربي",
+    )
+    FrontPick.objects.create(article=article)
     other = make_article("خلايا داعش النائمة")
     mention(article, person, excerpt="قال سعد معن")
     mention(article, mosul)

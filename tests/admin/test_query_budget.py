@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, LocationMention, PersonMention, Status
 from articles.text.arabic import normalize
-from tests.factories import built_once, make_location, make_person, make_source
+from tests.factories import built_once, make_location, make_person, make_section, make_source
 
 STORIES = 1000
 BUDGET = 12
@@ -24,6 +24,7 @@ def _build_stories():
     people = [make_person(f"شخص {i}") for i in range(20)]
     places = [make_location(f"مكان {i}") for i in range(20)]
     now = timezone.now()
+    sections = [make_section("المشرق العربي"), make_section("العالم العربي")]
     articles = Article.objects.bulk_create(
         Article(
             title=f"قصة رقم {i} عن الموصل",
@@ -31,7 +32,7 @@ def _build_stories():
             body=[{"kind": "paragraph", "text": f"نص {i}"}],
             search_text=normalize(f"قصة رقم {i} عن الموصل نص {i}"),
             status=(Status.PUBLISHED, Status.DRAFT, Status.REVIEW)[i % 3],
-            section=("المشرق العربي", "العالم العربي")[i % 2],
+            section=sections[i % 2],
             source=sources[i % 5],
             published_at=now - timedelta(hours=i),
         )
