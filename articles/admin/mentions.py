@@ -250,7 +250,7 @@ class MentionReviewAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         self._set_status(request, queryset, MentionStatus.REJECTED)
 
-    @admin.action(description="إعادتها إلى «وجدها الاستيراد»", permissions=["change"])
+    @admin.action(description="إعادتها إلى «وجدها الاستخراج الآلي»", permissions=["change"])
     def reset(self, request, queryset):
         self._set_status(request, queryset, MentionStatus.FOUND)
 

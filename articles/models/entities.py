@@ -29,12 +29,12 @@ class Entity(models.Model):
         blank=True,
         help_text="اسم في كل سطر. يستعملها الاستيراد للتعرف على الكيان نفسه بتهجئة أخرى.",
     )
-    key = models.CharField(max_length=200, db_index=True, editable=False)
+    key = models.CharField("المفتاح الموحّد", max_length=200, db_index=True, editable=False)
     # The aliases' keys (``name_key``), one a line: what the admin's search matches, in the
     # database, so it never has to normalise every record's aliases itself.
-    alias_keys = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    alias_keys = models.TextField("مفاتيح الأسماء الأخرى", blank=True, editable=False)
+    created_at = models.DateTimeField("أُنشئ", auto_now_add=True)
+    updated_at = models.DateTimeField("عُدّل", auto_now=True)
 
     objects = EntityQuerySet.as_manager()
 
@@ -141,7 +141,7 @@ class Person(Entity):
     # The transliteration variant keys of the name and aliases (``name_variant``), one a
     # line: where «ترامب» finds «ترمب», in resolution and in search. Only people: the
     # gazetteer already lists places' spellings, and places' variants collide more.
-    variant_keys = models.TextField(blank=True, editable=False)
+    variant_keys = models.TextField("مفاتيح التهجئات الأخرى", blank=True, editable=False)
 
     class Meta(Entity.Meta):
         verbose_name = "شخص"

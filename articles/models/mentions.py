@@ -10,7 +10,7 @@ from articles.models.stories import Article, public_story
 
 
 class MentionStatus(models.TextChoices):
-    FOUND = "found", "وجدها الاستيراد"
+    FOUND = "found", "وجدها الاستخراج الآلي"
     ACCEPTED = "accepted", "مقبولة"
     REJECTED = "rejected", "مرفوضة"
 
@@ -39,7 +39,7 @@ class Mention(models.Model):
     status = models.CharField(
         "المراجعة", max_length=20, choices=MentionStatus, default=MentionStatus.FOUND
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("أُنشئت", auto_now_add=True)
 
     objects = MentionQuerySet.as_manager()
 
@@ -113,7 +113,7 @@ class Quote(models.Model):
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField("الاقتباس")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("الترتيب", default=0)
 
     class Meta:
         verbose_name = "اقتباس"

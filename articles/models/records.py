@@ -16,7 +16,7 @@ class DeletedStory(models.Model):
     removing the tombstone lets the next import create the story again.
     """
 
-    import_key = models.CharField(max_length=255, unique=True, editable=False)
+    import_key = models.CharField("مفتاح الاستيراد", max_length=255, unique=True, editable=False)
     title = models.CharField("العنوان", max_length=500)
     was_stub = models.BooleanField("كانت قصة مختصرة", default=False)
     deleted_by = models.ForeignKey(
@@ -44,7 +44,9 @@ class RemovedLink(models.Model):
     from_article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="removed_links", db_index=False
     )
-    to_key = models.CharField(max_length=255)  # the import key of the story it pointed to
+    to_key = models.CharField(
+        "مفتاح القصة المحال إليها", max_length=255
+    )  # the import key of the story it pointed to
 
     class Meta:
         constraints = [

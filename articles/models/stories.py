@@ -132,16 +132,16 @@ class Article(models.Model):
     origin_file = models.CharField("الملف المصدر", max_length=255, blank=True, editable=False)
     origin_line = models.PositiveIntegerField("السطر", null=True, blank=True, editable=False)
     import_key = models.CharField(
-        max_length=255, unique=True, null=True, blank=True, editable=False
+        "مفتاح الاستيراد", max_length=255, unique=True, null=True, blank=True, editable=False
     )
     fingerprint = models.CharField("البصمة", max_length=64, blank=True, editable=False)
-    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
+    imported_hash = models.CharField("بصمة الاستيراد", max_length=64, blank=True, editable=False)
     imported_at = models.DateTimeField("تاريخ الاستيراد", null=True, blank=True, editable=False)
 
     # Optimistic locking: bumped on every save; a form carrying an older value is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("رقم النسخة", default=1, editable=False)
 
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField("نص البحث", blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
