@@ -39,6 +39,10 @@ def conflict_message(article_pk: int) -> str:
     )
 
 
+def _to_minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
 class ArabicTagField(TagField):
     """Taggit's field, also splitting on the Arabic comma «،»."""
 
@@ -62,7 +66,9 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 22, "class": "vLargeTextField body-text"}),
         help_text=BODY_HELP,
     )
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label="النسخة التي فُتحت", widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Article
@@ -104,6 +110,19 @@ class ArticleAdminForm(forms.ModelForm):
             current = (self.stored or {}).get("status") if instance.pk else None
             allowed = workflow.allowed_statuses(self.user, current)
             status.choices = [c for c in status.choices if c[0] in allowed]
+
+    def clean_published_at(self):
+        """The date as shown, unless the editor changed it.
+
+        The time box shows hours and minutes; the stored time may carry seconds (and an
+        imported or older one, fractions). Saved back as typed, every save would move the
+        date by those seconds and record a change of «تاريخ النشر» nobody made.
+        """
+        value = self.cleaned_data.get("published_at")
+        shown = self.instance.published_at
+        if value is not None and shown is not None and value == _to_minute(shown):
+            return shown
+        return value
 
     def clean_body_text(self):
         blocks = body_format.text_to_blocks(self.cleaned_data.get("body_text", ""))

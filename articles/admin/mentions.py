@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from articles import changes
 from articles.admin.forms import MentionAdminForm
@@ -122,13 +123,19 @@ class MentionReviewAdmin(admin.ModelAdmin):
         changed = rows.update(status=status)
         changes.touch(article_ids)  # public pages and search show the decision at once
         label = MentionStatus(status).label
-        self.message_user(request, f"صارت {changed} إشارة «{label}».", messages.SUCCESS)
+        done = ngettext(
+            "%(count)d mention is now «%(status)s».",
+            "%(count)d mentions are now «%(status)s».",
+            changed,
+        )
+        self.message_user(request, done % {"count": changed, "status": label}, messages.SUCCESS)
         if skipped:
-            self.message_user(
-                request,
-                f"تُركت {skipped} إشارة في قصص منشورة: لا يقرّر فيها إلا المحررون.",
-                messages.WARNING,
+            left = ngettext(
+                "%(count)d mention in a published story left: only editors decide those.",
+                "%(count)d mentions in published stories left: only editors decide those.",
+                skipped,
             )
+            self.message_user(request, left % {"count": skipped}, messages.WARNING)
 
     @admin.action(description="قبول المختارة", permissions=["change"])
     def accept(self, request, queryset):
