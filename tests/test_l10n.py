@@ -130,14 +130,33 @@ def test_result_revision_and_record_counts_in_every_form():
         "11 نسخة",
         "100 نسخة",
     ]
-    assert [counted("record", "records", n) for n in COUNTS] == [
-        "لا سجلات",
-        "سجل واحد",
-        "سجلان",
-        "3 سجلات",
-        "11 سجلاً",
-        "100 سجل",
-    ]
+
+
+@pytest.mark.parametrize(
+    "label, forms",
+    [
+        ("articles.article", ["لا قصص", "قصة واحدة", "قصتان", "3 قصص", "11 قصة", "100 قصة"]),
+        ("articles.person", ["لا أشخاص", "شخص واحد", "شخصان", "3 أشخاص", "11 شخصاً", "100 شخص"]),
+        (
+            "articles.location",
+            ["لا أماكن", "مكان واحد", "مكانان", "3 أماكن", "11 مكاناً", "100 مكان"],
+        ),
+        ("articles.source", ["لا مصادر", "مصدر واحد", "مصدران", "3 مصادر", "11 مصدراً", "100 مصدر"]),
+        (
+            "articles.personmention",
+            ["لا إشارات", "إشارة واحدة", "إشارتان", "3 إشارات", "11 إشارة", "100 إشارة"],
+        ),
+        ("taggit.tag", ["لا وسوم", "وسم واحد", "وسمان", "3 وسوم", "11 وسماً", "100 وسم"]),
+        ("auth.user", ["لا سجلات", "سجل واحد", "سجلان", "3 سجلات", "11 سجلاً", "100 سجل"]),
+    ],
+)
+def test_admin_list_counts_name_what_they_count(label, forms):
+    from django.apps import apps
+
+    from articles.templatetags.arabic_counts import counted
+
+    opts = apps.get_model(label)._meta
+    assert [counted(opts, n) for n in COUNTS] == forms
 
 
 def test_status_message_in_every_form():
