@@ -22,7 +22,12 @@ from taggit.models import Tag
 from articles import search
 from articles.admin.common import count_of
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
-from articles.admin.history import StoryHistoryMixin, shown_value
+from articles.admin.history import (
+    StoryHistoryMixin,
+    record_tag_revisions,
+    shown_value,
+    tag_names,
+)
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
@@ -291,10 +296,12 @@ class ArticleAdmin(StoryHistoryMixin, StoryMentionsMixin, TombstoneDeleteMixin, 
         if form.is_valid():
             tags = form.cleaned_data["tags"]
             with transaction.atomic():
+                before = tag_names([a.pk for a in editable])
                 # The tags are part of the story form: an open form is now stale.
                 Article.objects.filter(pk__in=[a.pk for a in editable]).bump_version()
                 for article in editable:
                     article.tags.add(*tags)
+                record_tag_revisions(before, request.user)
             added = ngettext(
                 "Tags (%(tags)s) added to %(count)d story.",
                 "Tags (%(tags)s) added to %(count)d stories.",

@@ -54,18 +54,27 @@ class ArabicHistoryContext(HistoricalRecordContextHelper):
         return shown_value(change.field, value)
 
 
+def tag_names(article_ids) -> dict[int, list[str]]:
+    """Each story's tag names, in the order they were given."""
+    names = {pk: [] for pk in article_ids}
+    rows = (
+        Article.tags.through.objects.filter(
+            object_id__in=list(names),
+            content_type__app_label="articles",
+            content_type__model="article",
+        )
+        .order_by("id")
+        .values_list("object_id", "tag__name")
+    )
+    for pk, name in rows:
+        names[pk].append(name)
+    return names
+
+
 def related_state(article: Article) -> dict:
     """What the story form edits outside the story's own row."""
     return {
-        "tags": list(
-            Article.tags.through.objects.filter(
-                object_id=article.pk,
-                content_type__app_label="articles",
-                content_type__model="article",
-            )
-            .order_by("id")
-            .values_list("tag__name", flat=True)
-        ),
+        "tags": tag_names([article.pk])[article.pk],
         "links": dict(
             RelatedLink.objects.filter(from_article=article)
             .order_by("position", "id")
@@ -156,6 +165,22 @@ def note_on_latest_revision(article: Article, note: str) -> None:
     if len(reason) > REASON_LENGTH:
         reason = reason[: REASON_LENGTH - 1] + "…"
     Article.history.filter(history_id=latest["history_id"]).update(history_change_reason=reason)
+
+
+def record_tag_revisions(before: dict[int, list[str]], user) -> None:
+    """A revision for each story the bulk «add tags» action changed, saying which tags it
+    gained (the action changes no column of the story, so no save records one)."""
+    after = tag_names(before)
+    changed = []
+    for article in Article.objects.filter(pk__in=list(before)).order_by("pk"):
+        line = fitted(
+            {"tags": before[article.pk], "links": {}}, {"tags": after[article.pk], "links": {}}, []
+        )
+        if line:
+            article._change_reason = line
+            article._history_user = user
+            changed.append(article)
+    Article.history.bulk_history_create(changed, default_user=user)
 
 
 class StoryHistoryMixin:

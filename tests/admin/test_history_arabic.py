@@ -131,6 +131,30 @@ def test_the_bulk_tag_action_counts_in_arabic(editor_client, story):
     assert "أُضيفت الوسوم (نينوى) إلى 3 قصص." in response.content.decode()
 
 
+def test_the_bulk_tag_action_records_a_revision_per_story(editor_client, editor, story):
+    other = make_article("قصة ثانية", tags=["نينوى"])
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "add_tags",
+            "_selected_action": [story.pk, other.pk],
+            "apply": "1",
+            "tags": "نينوى، الأمن",
+        },
+    )
+    story.refresh_from_db()
+    record = latest(story)
+    # (in taggit's order: keeping the typed order is the tag field's business)
+    assert record.history_change_reason in (
+        "الوسوم: أضيف «نينوى»، «الأمن»",
+        "الوسوم: أضيف «الأمن»، «نينوى»",
+    )
+    assert record.history_user == editor and record.version == story.version
+    assert latest(other).history_change_reason == "الوسوم: أضيف «الأمن»"
+    html = editor_client.get(history_url(story)).content.decode()
+    assert record.history_change_reason in html
+
+
 def test_the_status_action_counts_in_arabic(editor_client, story):
     other = make_article("قصة ثانية", status=Status.DRAFT)
     response = editor_client.post(
