@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin, TaggedItemInline
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from articles import search
@@ -480,8 +481,17 @@ class StoryTagAdmin(TagAdmin):
             with transaction.atomic():
                 ids = request.session.get("selected_tag_ids", "").split(",")
                 _bump_tagged([i for i in ids if i.isdigit()])
-                return super().merge_tags_view(request)
-        return super().merge_tags_view(request)
+                response = super().merge_tags_view(request)
+            if response.status_code != 200:
+                return response
+        # taggit renders its form outside the admin (no header, user tools or nonce).
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "دمج الوسوم",
+            "opts": self.model._meta,
+            "form": MergeTagsForm(request.POST or None),
+        }
+        return TemplateResponse(request, "admin/taggit/merge_tags_form.html", context)
 
 
 def _tagged(tag_pk):

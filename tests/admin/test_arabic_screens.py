@@ -135,3 +135,15 @@ def test_no_stylesheet_lets_arabic_words_break_between_letters():
         assert "overflow-wrap:anywhere" not in css and "word-break:break-all" not in css, sheet
     arabic_css = (ROOT / "static/css/admin-arabic.css").read_text(encoding="utf-8")
     assert "body table#change-history tbody td" in arabic_css and "word-break: normal" in arabic_css
+
+
+def test_taggits_merge_screen_is_the_desks_and_arabic(desk_client):
+    url = reverse("admin:taggit_tag_changelist")
+    tag = Tag.objects.get()
+    chosen = desk_client.post(url, {"action": "render_tag_form", "_selected_action": [tag.pk]})
+    assert chosen.status_code == 302
+    html = _screen(desk_client, chosen["Location"])
+    text = _check(html, "merge-tags")
+    assert "نيوزروم — مكتب التحرير" in text and "الوسم الجامع" in text
+    listed = _screen(desk_client, url)
+    assert "دمج الوسوم المختارة" in listed
