@@ -217,3 +217,16 @@ def test_admin_strings_reworded_over_djangos_and_the_apps():
         "Please correct the duplicate data for %(field)s, which must be unique."
     ) % {"field": "to_article"}
     assert "to_article" not in duplicate and "تكرّر" in duplicate
+
+
+@pytest.mark.parametrize(
+    "minutes, said",
+    [(1, "مدة دقيقة واحدة"), (2, "مدة دقيقتين"), (5, "مدة 5 دقائق"), (15, "مدة 15 دقيقة")],
+)
+def test_the_lockout_page_counts_its_minutes(rf, minutes, said):
+    from django.template.loader import render_to_string
+
+    page = render_to_string(
+        "lockout.html", {"cooloff_minutes": minutes, "login_url": "/"}, request=rf.get("/")
+    )
+    assert said in page
