@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 %.mo: %.po $(VENV)/.installed
-	$(PY) manage.py compilepo
+	$(PY) manage.py compilepo $<
 
 setup: $(VENV)/.installed $(MO)
 	$(PY) manage.py migrate --noinput

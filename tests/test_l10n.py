@@ -81,7 +81,6 @@ def test_compilepo_writes_the_mo_files_with_python_only(tmp_path, settings):
     for path in CATALOGUES:
         (locale / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     settings.LOCALE_PATHS = [tmp_path / "locale"]
-    settings.BASE_DIR = tmp_path
     call_command("compilepo", stdout=io.StringIO())
     mo = polib.mofile(str(locale / "django.mo"))
     story = next(e for e in mo if e.msgid == "%(counter)s story")
@@ -230,3 +229,11 @@ def test_the_lockout_page_counts_its_minutes(rf, minutes, said):
         "lockout.html", {"cooloff_minutes": minutes, "login_url": "/"}, request=rf.get("/")
     )
     assert said in page
+
+
+def test_compilepo_compiles_only_the_files_named(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(CATALOGUES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    call_command("compilepo", str(po), stdout=io.StringIO())
+    assert (tmp_path / "django.mo").exists()
+    assert polib.mofile(str(tmp_path / "django.mo")).metadata["Plural-Forms"] == PLURAL_FORMS

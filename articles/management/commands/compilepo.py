@@ -33,10 +33,13 @@ def compile_catalogue(po_path: Path) -> Path:
 class Command(BaseCommand):
     help = "Compile locale/*/LC_MESSAGES/*.po to .mo with polib (no system gettext needed)."
 
-    def handle(self, *args, **options):
-        for po_path in catalogues():
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="*", help=".po files (default: every catalogue)")
+
+    def handle(self, *args, files, **options):
+        for po_path in [Path(f).resolve() for f in files] or catalogues():
             try:
                 mo_path = compile_catalogue(po_path)
             except (OSError, ValueError) as exc:
                 raise CommandError(f"{po_path}: {exc}") from exc
-            self.stdout.write(f"compiled {mo_path.relative_to(settings.BASE_DIR)}")
+            self.stdout.write(f"compiled {mo_path}")
