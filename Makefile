@@ -9,6 +9,9 @@ CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
 .PHONY: run setup test lint format browser bench-import bench-serve train-ner gazetteer clean
 
+# The Arabic catalogues, compiled from locale/*.po by polib (no system gettext needed).
+MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+%.mo: %.po $(VENV)/.installed
+	$(PY) manage.py compilepo $<
+
+setup: $(VENV)/.installed $(MO)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loadseeds
 	$(PY) manage.py ensure_editor
@@ -28,7 +34,7 @@ run: setup
 browser:
 	@sh scripts/ensure_chromium.sh
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed $(MO) browser
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
@@ -55,4 +61,4 @@ gazetteer: $(VENV)/.installed
 	$(PY) scripts/build_gazetteer.py --names-out articles/ingest/ner/names.json --common-from $(CORPUS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts $(MO)

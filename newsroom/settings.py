@@ -205,6 +205,11 @@ LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True
+# The project's Arabic catalogue (plural forms, and better wording for Django's, taggit's
+# and simple-history's strings) comes first; `make` compiles it (manage.py compilepo).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Arabic date order («1 ديسمبر 2026، 08:12») for {{ |date }} and the admin.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = var.STATIC_ROOT
@@ -266,7 +271,7 @@ CONTENT_SECURITY_POLICY = {
 # username it tries, after LOGIN_IP_FAILURE_LIMIT failures: set higher than the per-account
 # limit because a newsroom's staff often share one office address. A successful login clears
 # that pair's count. Unlock: `manage.py axes_reset_username <user>`, `axes_reset_ip <address>`,
-# `axes_reset`, or delete the entry under «Axes» › «محاولات دخول» in the admin.
+# `axes_reset`, or delete the entry under «محاولات الدخول» › «محاولات دخول» in the admin.
 AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_IP_FAILURE_LIMIT = _env_int("LOGIN_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LOGIN_COOLOFF_MINUTES", 15))

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import F
@@ -17,9 +18,12 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
-from taggit.admin import TagAdmin
+from taggit.admin import TagAdmin, TaggedItemInline
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from articles import search
@@ -34,6 +38,12 @@ from articles.admin.desk import (
 )
 from articles.admin.forms import AddTagsForm, ArticleAdminForm
 from articles.admin.front import FrontPageActions
+from articles.admin.history import (
+    StoryHistoryMixin,
+    record_tag_revisions,
+    shown_value,
+    tag_names,
+)
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
@@ -44,12 +54,17 @@ from articles.models import (
     Article,
     Image,
     RelatedLink,
-    Section,
     Status,
 )
-from articles.text.body import blocks_to_text
 
-PROVENANCE = ("origin_file", "origin_line", "fingerprint", "imported_at", "version", "updated_at")
+PROVENANCE = (
+    "origin_file",
+    "origin_line",
+    "fingerprint",
+    "imported_at",
+    "version_number",
+    "updated_at",
+)
 
 
 PICKER_STORY = "from_story"  # the picker's parameter: the story being linked from
@@ -138,7 +153,13 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    FrontPageActions,
+    StoryHistoryMixin,
+    StoryMentionsMixin,
+    TombstoneDeleteMixin,
+    SimpleHistoryAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -271,7 +292,7 @@ class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, S
         if article.published_at is None:
             return "—"
         local = timezone.localtime(article.published_at)
-        return format_html('<span dir="ltr">{}</span>', local.strftime("%Y-%m-%d %H:%M"))
+        return format_html("<bdi>{}</bdi>", date_format(local, "DATETIME_FORMAT"))
 
     @admin.display(description="مختصرة", boolean=True, ordering="is_stub")
     def stub(self, article):
@@ -325,6 +346,12 @@ class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, S
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else self.prepopulated_fields
+
+    @admin.display(description="رقم النسخة")
+    def version_number(self, article):
+        """The optimistic-locking counter (the model field has no Arabic name: renaming it
+        would take a migration)."""
+        return format_html("<bdi>{}</bdi>", article.version) if article.pk else "—"
 
     @admin.display(description="الكيانات المذكورة")
     def entity_summary(self, article):
@@ -398,8 +425,13 @@ class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, S
             self.log_change(request, article, article._change_reason)
             moved += 1
         if moved:
-            label = Status(status).label
-            self.message_user(request, f"صارت {moved} قصة «{label}».", messages.SUCCESS)
+            message = ngettext(
+                "%(count)d story is now «%(status)s».",
+                "%(count)d stories are now «%(status)s».",
+                moved,
+            )
+            values = {"count": moved, "status": Status(status).label}
+            self.message_user(request, message % values, messages.SUCCESS)
         for line in refused:
             self.message_user(request, f"لم تتغير {line}", messages.ERROR)
         if offline:
@@ -416,20 +448,28 @@ class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, S
         if form.is_valid():
             tags = form.cleaned_data["tags"]
             with transaction.atomic():
+                before = tag_names([a.pk for a in editable])
                 # The tags are part of the story form: an open form is now stale.
                 Article.objects.filter(pk__in=[a.pk for a in editable]).bump_version()
                 for article in editable:
                     article.tags.add(*tags)
+                record_tag_revisions(before, request.user)
+            added = ngettext(
+                "Tags (%(tags)s) added to %(count)d story.",
+                "Tags (%(tags)s) added to %(count)d stories.",
+                len(editable),
+            )
             self.message_user(
-                request,
-                f"أُضيفت الوسوم ({'، '.join(tags)}) إلى {len(editable)} قصة.",
-                messages.SUCCESS,
+                request, added % {"tags": "، ".join(tags), "count": len(editable)}, messages.SUCCESS
             )
             skipped = len(queryset) - len(editable)
             if skipped:
-                self.message_user(
-                    request, f"تُركت {skipped} قصة منشورة: لا يعدّلها إلا المحررون.", messages.WARNING
+                left = ngettext(
+                    "%(count)d published story left as it was: only editors change it.",
+                    "%(count)d published stories left as they were: only editors change them.",
+                    skipped,
                 )
+                self.message_user(request, left % {"count": skipped}, messages.WARNING)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -498,11 +538,12 @@ class ArticleAdmin(FrontPageActions, StoryMentionsMixin, TombstoneDeleteMixin, S
             changes = [
                 {
                     "field": Article._meta.get_field(c.field).verbose_name,
-                    "revision": _shown(c.field, c.old),
-                    "current": _shown(c.field, c.new),
+                    "revision": shown_value(c.field, c.old),
+                    "current": shown_value(c.field, c.new),
                 }
                 for c in delta.changes
             ]
+            changes = [c for c in changes if c["revision"] != c["current"]]
         extra = {**(extra_context or {}), "compare_changes": changes, "compared_record": record}
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra)
@@ -527,17 +568,19 @@ def _whole_number(value: str) -> int:
     return int(value)
 
 
-def _shown(field: str, value):
-    """A revision's value as an editor reads it (the body as its editing text, the
-    section by name rather than its id)."""
-    if field == "section" and value is not None:
-        return Section.objects.filter(pk=value).values_list("name", flat=True).first() or value
-    return blocks_to_text(value) if field == "body" else value
-
-
 # Tags: taggit's admin, made to respect open story forms ------------------------------
 
 admin.site.unregister(Tag)
+
+
+class StoryTaggedItemInline(TaggedItemInline):
+    """A tag's stories. Stories are the only tagged records, so the type list offers only
+    them (not every model's untranslated name, revision tables and axes' included)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(app_label="articles", model="article")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Tag)
@@ -548,6 +591,8 @@ class StoryTagAdmin(TagAdmin):
     form showing it: those forms must become stale, or their save would quietly put the old
     tag back.
     """
+
+    inlines = [StoryTaggedItemInline]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -567,13 +612,37 @@ class StoryTagAdmin(TagAdmin):
         _bump_tagged(list(queryset.values_list("pk", flat=True)))
         super().delete_queryset(request, queryset)
 
+    # taggit writes its action and messages in English only.
+    ENGLISH_MESSAGES = {
+        "Please select at least one tag.": "اختر وسماً واحداً على الأقل.",
+        "Tags have been merged": "دُمجت الوسوم.",
+        "Form is invalid.": "لم تُدمج الوسوم: اكتب اسم الوسم الجامع.",
+    }
+
+    def message_user(self, request, message, *args, **kwargs):
+        message = self.ENGLISH_MESSAGES.get(str(message), message)
+        super().message_user(request, message, *args, **kwargs)
+
+    @admin.action(description="دمج الوسوم المختارة")
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
     def merge_tags_view(self, request):
         if request.method == "POST":
             with transaction.atomic():
                 ids = request.session.get("selected_tag_ids", "").split(",")
                 _bump_tagged([i for i in ids if i.isdigit()])
-                return super().merge_tags_view(request)
-        return super().merge_tags_view(request)
+                response = super().merge_tags_view(request)
+            if response.status_code != 200:
+                return response
+        # taggit renders its form outside the admin (no header, user tools or nonce).
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "دمج الوسوم",
+            "opts": self.model._meta,
+            "form": MergeTagsForm(request.POST or None),
+        }
+        return TemplateResponse(request, "admin/taggit/merge_tags_form.html", context)
 
 
 def _tagged(tag_pk):

@@ -44,6 +44,10 @@ def conflict_message(article_pk: int) -> str:
     )
 
 
+def _to_minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
 class ArabicTagField(TagField):
     """Taggit's field, parsing and showing tags the Arabic way (``articles.text.tags``,
     set as taggit's parser in the settings); its help says how to type them."""
@@ -96,7 +100,9 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 22, "class": "vLargeTextField body-text"}),
         help_text=BODY_HELP,
     )
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label="النسخة التي فُتحت", widget=forms.HiddenInput, required=False
+    )
     confirm_offline = forms.BooleanField(
         label="أعلم أن القصة ستختفي من الموقع",
         required=False,
@@ -151,6 +157,19 @@ class ArticleAdminForm(forms.ModelForm):
         super()._save_m2m()
         if "tags" in self.cleaned_data and "tags" in self.fields:
             keep_tag_order(self.instance, self.cleaned_data["tags"])
+
+    def clean_published_at(self):
+        """The date as shown, unless the editor changed it.
+
+        The time box shows hours and minutes; the stored time may carry seconds (and an
+        imported or older one, fractions). Saved back as typed, every save would move the
+        date by those seconds and record a change of «تاريخ النشر» nobody made.
+        """
+        value = self.cleaned_data.get("published_at")
+        shown = self.instance.published_at
+        if value is not None and shown is not None and value == _to_minute(shown):
+            return shown
+        return value
 
     def clean_body_text(self):
         blocks = body_format.text_to_blocks(self.cleaned_data.get("body_text", ""))

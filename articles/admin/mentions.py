@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from articles import changes
 from articles.admin.desk import StoryPublishedFilter
@@ -232,13 +233,19 @@ class MentionReviewAdmin(admin.ModelAdmin):
         changed = rows.update(status=status)
         changes.touch(article_ids)  # public pages and search show the decision at once
         label = MentionStatus(status).label
-        self.message_user(request, f"صارت {changed} إشارة «{label}».", messages.SUCCESS)
+        done = ngettext(
+            "%(count)d mention is now «%(status)s».",
+            "%(count)d mentions are now «%(status)s».",
+            changed,
+        )
+        self.message_user(request, done % {"count": changed, "status": label}, messages.SUCCESS)
         if skipped:
-            self.message_user(
-                request,
-                f"تُركت {skipped} إشارة في قصص منشورة: لا يقرّر فيها إلا المحررون.",
-                messages.WARNING,
+            left = ngettext(
+                "%(count)d mention in a published story left: only editors decide those.",
+                "%(count)d mentions in published stories left: only editors decide those.",
+                skipped,
             )
+            self.message_user(request, left % {"count": skipped}, messages.WARNING)
 
     @admin.action(description="قبول المختارة", permissions=["change"])
     def accept(self, request, queryset):

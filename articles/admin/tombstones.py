@@ -10,6 +10,7 @@ create the story again.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.translation import ngettext
 
 from articles.editorial.tombstones import deleting_as
 from articles.models import DeletedStory
@@ -44,11 +45,12 @@ class TombstoneDeleteMixin:
             self._told(request, imported)
 
     def _told(self, request, count: int) -> None:
-        self.message_user(
-            request,
-            f"لن يعيد الاستيراد {count} قصة محذوفة مستوردة. {WILL_NOT_RETURN}",
-            messages.INFO,
+        told = ngettext(
+            "The import will not bring back %(count)d deleted imported story.",
+            "The import will not bring back %(count)d deleted imported stories.",
+            count,
         )
+        self.message_user(request, f"{told % {'count': count}} {WILL_NOT_RETURN}", messages.INFO)
 
 
 @admin.register(DeletedStory)

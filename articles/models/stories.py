@@ -198,7 +198,9 @@ class Article(models.Model):
         """
         self.clean_text_fields()
         if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            # To the second: the admin's time box shows no fraction, so a stored fraction
+            # would read as a change of date on the story's next save.
+            self.published_at = timezone.now().replace(microsecond=0)
         if text is None:
             self.search_text = search_text_of(self.title, self.deck, self.body_text)
         else:

@@ -46,7 +46,7 @@ def test_reporter_actions_skip_published_stories_and_say_so(reporter_client, wor
     expected = {"accept": "accepted", "reject": "rejected", "reset": "found"}[action]
     assert _state(world["in_draft"])[0] == expected
     html = response.content.decode()
-    assert "صارت 1 إشارة" in html and "تُركت 1 إشارة في قصص منشورة" in html
+    assert "صارت إشارة واحدة" in html and "تُركت إشارة واحدة في قصة منشورة" in html
 
 
 def test_reporter_cannot_change_a_published_storys_mention(reporter_client, world):

@@ -90,7 +90,7 @@ def test_deleting_a_story_says_the_import_will_not_bring_it_back(
     assert "لا يعيدها الاستيراد التالي" in page.content.decode()
 
     done = editor_client.post(url, {"post": "yes"}, follow=True)
-    assert "لن يعيد الاستيراد 1 قصة محذوفة مستوردة" in done.content.decode()
+    assert "لن يعيد الاستيراد القصة المستوردة التي حُذفت" in done.content.decode()
     tombstone = DeletedStory.objects.get(import_key=article.import_key)
     assert tombstone.deleted_by == editor and tombstone.title == article.title
 
@@ -108,7 +108,7 @@ def test_bulk_deleted_stories_stay_deleted(editor_client, editor, seeded, seeds_
     confirm = editor_client.post(changelist, action)
     assert "لا يعيدها الاستيراد التالي" in confirm.content.decode()
     done = editor_client.post(changelist, {**action, "post": "yes"}, follow=True)
-    assert "لن يعيد الاستيراد 3 قصة محذوفة مستوردة" in done.content.decode()
+    assert "لن يعيد الاستيراد 3 قصص مستوردة حُذفت" in done.content.decode()
     keys = {a.import_key for a in chosen}
     assert set(DeletedStory.objects.values_list("import_key", flat=True)) == keys
     assert set(DeletedStory.objects.values_list("deleted_by", flat=True)) == {editor.pk}

@@ -155,7 +155,7 @@ def test_junk_values_of_read_parameters_share_one_entry(client, world):
         assert client.get("/articles/", {"exclusive": f"junk{n}"})[HEADER] == "hit"
     for spelling in ("1", "TRUE", " true "):
         assert client.get("/articles/", {"exclusive": spelling})[HEADER] == "hit"
-    for spelling in ("01/02/2016", " 2016-01-02"):  # month/day/year, as Django reads it
+    for spelling in ("02/01/2016", " 2016-01-02"):  # day/month/year (newsroom/formats/ar)
         response = client.get("/articles/", {"date_after": spelling})
         assert response.status_code == 200 and response[HEADER] == "hit", spelling
     assert page_entries() == entries

@@ -129,7 +129,7 @@ def test_place_page_parent_chain_and_children_with_counts(client, world):
     assert world.nineveh.get_absolute_url() in html and world.iraq.get_absolute_url() in html
     assert world.story.title in html and world.sibling.title in html
     parent = text(client.get(world.nineveh.get_absolute_url()))
-    assert re.search(r'الموصل <span class="chip__count">2</span>', parent)
+    assert re.search(r'الموصل <span class="chip__count" title="قصتان">2</span>', parent)
 
 
 def test_source_page_lists_published_and_mentioned_stories(client, world):
