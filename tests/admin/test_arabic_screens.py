@@ -123,7 +123,7 @@ def test_a_duplicate_related_link_is_explained_without_a_field_code(desk_client,
     assert response.status_code == 200
     text = visible_text(response.content.decode())
     assert "to_article" not in text
-    assert "تكرّر سطر في الجدول" in text
+    assert "مربوطة في سطر آخر من الجدول" in text
 
 
 def test_no_stylesheet_lets_arabic_words_break_between_letters():

@@ -29,6 +29,9 @@ def revert_url(article, record):
 
 
 def edit(client, article, **changes):
+    """Post the story's form with ``changes``; taking a live story down is confirmed."""
+    if changes.get("status") in ("draft", "review"):
+        changes.setdefault("confirm_offline", "on")
     page = client.get(change_url(article))
     response = client.post(change_url(article), form_data(page, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
