@@ -15,7 +15,9 @@ from django.apps import apps
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 URLISH = re.compile(r"(?:https?://|www\.|/)\S*|\S+@\S+|\S+\.(?:xml|png|jpe?g|webp|txt)\b")
-DATA_APPS = ("articles", "taggit")  # the apps whose rows are the newsroom's data
+# The apps whose rows are data: the newsroom's, and django-axes's login records (user
+# agents, paths, usernames; shown by its own screens).
+DATA_APPS = ("articles", "taggit", "axes")
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 SKIPPED_ELEMENTS = ("script", "style", "template", "noscript")
 
@@ -66,8 +68,10 @@ def stored_latin_words(*extra: str) -> set[str]:
             for f in model._meta.concrete_fields
             if f.get_internal_type() in ("CharField", "TextField", "SlugField", "JSONField")
         ]
-        for row in model._base_manager.values_list(*text_fields):
-            for value in row:
+        for obj in model._base_manager.all():
+            values = [getattr(obj, name) for name in text_fields]
+            values.append(str(obj))  # how the admin names the record («Access Log for ...»)
+            for value in values:
                 words.update(w.lower() for w in LATIN_WORD.findall(str(value or "")))
     return words
 

@@ -10,6 +10,8 @@ from django.db import DataError, router, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from articles.models import MentionStatus
 
@@ -102,3 +104,19 @@ def guard_every_list(site) -> None:
         )
         site.unregister(model)
         site.register(model, guarded)
+
+
+BOOLEAN_WORDS = {True: "نعم", False: "لا", None: "غير معروف"}
+
+
+def arabic_boolean_icon(value):
+    """Django's yes/no icon, its text alternative in Arabic.
+
+    Django writes the Python value as the icon's ``alt`` («True»), which a screen reader
+    reads out in English on every boolean column; it looks the function up by name at
+    each call, so replacing it here (``ArticlesConfig.ready``) covers every list and form.
+    """
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    return format_html(
+        '<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), BOOLEAN_WORDS[value]
+    )

@@ -49,6 +49,8 @@ class RemovedLink(models.Model):
     )  # the import key of the story it pointed to
 
     class Meta:
+        verbose_name = "رابط أزاله محرر"
+        verbose_name_plural = "روابط أزالها المحررون"
         constraints = [
             models.UniqueConstraint(fields=["from_article", "to_key"], name="unique_removed_link")
         ]

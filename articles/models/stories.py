@@ -148,6 +148,8 @@ class Article(models.Model):
     # Revisions are looked up by story and date only: the story's own indexes would
     # just make every revision written cost ten more index entries.
     history = HistoricalRecords(
+        verbose_name="نسخة سابقة من قصة",
+        verbose_name_plural="النسخ السابقة من القصص",
         excluded_fields=["search_text", "search_vector", "updated_at"],
         no_db_index=["slug", "import_key", "status", "section", "published_at", "source"],
     )

@@ -82,14 +82,18 @@ def _term(text: str, negated: bool) -> Term | None:
     return Term(key=key, text=text, negated=negated, variant=name_variant(" ".join(ws)))
 
 
+# Either of two words: «أو» as the page's hint says, and «OR» as in web search engines.
+OR_WORDS = ("أو", "OR")
+
+
 def parse_query(raw) -> ParsedQuery:
-    """Parse websearch-style syntax: words, "phrases" or «phrases», -excluded, a OR b."""
+    """Parse websearch-style syntax: words, "phrases" or «phrases», -excluded, a أو b."""
     text = clean_query(raw)
     parsed = ParsedQuery()
     join_next = False
     for match in _TOKEN.finditer(text):
         word = match.group("word")
-        if word == "OR" and parsed.groups:
+        if word in OR_WORDS and parsed.groups:
             join_next = True
             continue
         negated = bool(match.group("neg"))

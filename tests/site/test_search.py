@@ -38,6 +38,8 @@ def found(query):
         '"الحرب لم تنته"',
         "الموصل OR القاهرة",
         "إشاعة OR الموصل",
+        "الموصل أو القاهرة",
+        "إشاعة أو الموصل",
     ],
 )
 def test_variants_find_the_mosul_story(world, query):
@@ -211,3 +213,10 @@ def test_deleted_story_leaves_the_index(world):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE rowid = %s", [pk])
             assert cursor.fetchone()[0] == 0
+
+
+def test_arabic_or_joins_two_words_and_a_quoted_one_stays_a_word():
+    assert [len(g) for g in search.parse_query("الموصل أو القاهرة").groups] == [2]
+    assert [len(g) for g in search.parse_query("الموصل OR القاهرة").groups] == [2]
+    assert len(search.parse_query("«سلام أو حرب»").groups) == 1
+    assert search.parse_query("«سلام أو حرب»").groups[0][0].text.endswith("حرب")
