@@ -1,12 +1,14 @@
 """Train the Arabic NER model from a CoNLL corpus, after cross-validating it.
 
 Usage: python scripts/train_ner.py CORPUS_PATH [--cv 5] [--jobs 2] [--out PATH]
-       [--c1 C1] [--c2 C2] [--max-iterations N] [--minfreq N]
+       [--common-out PATH] [--c1 C1] [--c2 C2] [--max-iterations N] [--minfreq N]
        [--dev-fraction F] [--write-dev PATH]
 
 By default it prints ``--cv``-fold cross-validation of the full extractor (CRF plus
-gazetteer and cue rules) over contiguous blocks of the corpus (``crossval``), then trains
-the model on the whole corpus. ``--cv 0`` skips the cross-validation. ``--dev-fraction``
+gazetteer and cue rules) over contiguous blocks of the corpus (``crossval``), then writes
+the rules' common-word list (``training.common_words``) and trains the model, both from
+the whole corpus: ``make train-ner`` rebuilds exactly the shipped files (training is
+deterministic). ``--cv 0`` skips the cross-validation. ``--dev-fraction``
 (0 by default) instead holds out the last fraction of sentences and scores it, as before.
 The corpus itself never goes into the repository.
 """
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from articles.ingest.ner import conll, crossval, training  # noqa: E402
+from articles.ingest.ner.lexicon import COMMON_PATH  # noqa: E402
 from articles.ingest.ner.model import MODEL_PATH, get_tagger  # noqa: E402
 
 
@@ -32,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="folds trained at once")
     parser.add_argument("--dev-fraction", type=float, default=0.0)
     parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument(
+        "--common-out",
+        default=str(COMMON_PATH),
+        help="where to write the common-word list of the training part ('' : not written)",
+    )
     parser.add_argument("--c1", type=float, default=training.DEFAULT_PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=training.DEFAULT_PARAMS["c2"])
     parser.add_argument(
@@ -58,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_dev:
         training.write_conll(dev_set, args.write_dev)
         print(f"dev split written to {args.write_dev}")
+    if args.common_out:
+        common = training.common_words(train_set)
+        Path(args.common_out).write_text("\n".join(common) + "\n", encoding="utf-8")
+        print(f"common words: {args.common_out} ({len(common)} words)")
     seconds = training.train(train_set, args.out, **params)
     size = Path(args.out).stat().st_size
     print(f"model: {args.out} ({size} bytes), trained in {seconds:.0f}s")

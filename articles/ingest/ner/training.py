@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pycrfsuite
+
+from articles.text.arabic import normalize, strip_clitics
 
 from . import conll
 from .features import document_evidence, sentence_features
@@ -40,6 +43,32 @@ def read_corpus(path: str | Path) -> list[conll.Sentence]:
     if current:
         sentences.append(current)
     return sentences
+
+
+_ARABIC_ONLY = re.compile("^[\u0621-\u063a\u0641-\u064a\u064b-\u0652 ]+$")
+
+
+def common_words(sentences: list[conll.Sentence], min_count: int = 2) -> list[str]:
+    """Words that are mostly not names, from a tagged corpus's word frequencies alone.
+
+    A word (or a clitic-free reading of it) seen at least ``min_count`` times outside any
+    entity and at least as often outside entities as inside them. Written to
+    ``lexicon.COMMON_PATH`` by scripts/train_ner.py from the whole training corpus; each
+    cross-validation fold builds its own from its training blocks (``crossval.run_fold``),
+    so a fold never learns from its test block which words are not names.
+    """
+    outside: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    for sentence in sentences:
+        for token, tag in sentence:
+            counts = outside if tag == "O" else inside
+            for reading in set(strip_clitics(normalize(token))):
+                counts[reading] = counts.get(reading, 0) + 1
+    return sorted(
+        w
+        for w, n in outside.items()
+        if n >= min_count and n >= inside.get(w, 0) and len(w) >= 2 and _ARABIC_ONLY.match(w)
+    )
 
 
 def split(sentences: list, dev_fraction: float) -> tuple[list, list]:
