@@ -46,6 +46,24 @@ def _relabel(labels: list[str], start: int, end: int, kind: str) -> None:
         labels[end] = "B-" + labels[end][2:]
 
 
+def _relabel_org(labels: list[str], start: int, end: int, infos: list[WordInfo]) -> None:
+    """A known organisation is ORG, and a chunk of the model's around it does not split.
+
+    «وزارة الداخلية» in the model's «وزارة الداخلية العراقية» does not cut off
+    «العراقية». A chunk of bare organisation heads just before it («تنظيم» in «تنظيم
+    داعش») is no organisation of its own: it is left out, not kept as one named «تنظيم».
+    """
+    after = labels[end] if end < len(labels) else "O"
+    _relabel(labels, start, end, "ORG")
+    if after == "I-ORG":
+        labels[end] = after
+    k = start
+    while k > 0 and labels[k - 1].endswith("ORG") and "OH" in infos[k - 1].flags:
+        k -= 1
+    if k < start and labels[k] == "B-ORG":
+        labels[k:start] = ["O"] * (start - k)
+
+
 def _person_positions(labels: list[str]) -> list[int]:
     return [i for i, label in enumerate(labels) if label.endswith("PERS")]
 
@@ -80,8 +98,10 @@ def apply_rules(
     # are ORG, never persons; gazetteer places are places unless the model chose ORG/MISC.
     for i, (length, cls, key, _clitic) in lex.scan(norms):
         span = labels[i : i + length]
-        if key in lex.sources and source_allowed(tokens, norms, i, length, key) or cls == "ORG":
+        if key in lex.sources and source_allowed(tokens, norms, i, length, key):
             _relabel(labels, i, i + length, "ORG")
+        elif cls == "ORG":
+            _relabel_org(labels, i, i + length, infos)
         elif cls == "LOC" and FORCE_PLACES and not any(lab[2:] in ("ORG", "MISC") for lab in span):
             _relabel(labels, i, i + length, "LOC")
     if not any(label.endswith("PERS") for label in set(labels)):
