@@ -8,25 +8,25 @@ from articles.text.arabic import normalize
 
 
 def test_known_organisation_inside_the_models_chunk_does_not_cut_it():
-    tokens = "أكدت وزارة الداخلية العراقية أمس".split()
+    tokens = ["أكدت", "وزارة", "الداخلية", "العراقية", "أمس"]
     labels = ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
     assert apply_rules(tokens, labels) == labels
 
 
 def test_bare_organisation_head_before_a_known_one_is_left_out():
-    tokens = "المعركة ضد تنظيم داعش انتهت".split()
+    tokens = ["المعركة", "ضد", "تنظيم", "داعش", "انتهت"]
     for model in (["O", "O", "B-ORG", "I-ORG", "O"], ["O", "O", "B-ORG", "B-ORG", "O"]):
         assert apply_rules(tokens, model) == ["O", "O", "O", "B-ORG", "O"]
 
 
 def test_named_organisation_before_a_known_one_is_kept():
-    tokens = "قالت جامعة اليرموك داعش".split()  # «اليرموك» is no organisation head
+    tokens = ["قالت", "جامعة", "اليرموك", "داعش"]  # «اليرموك» is no organisation head
     labels = ["O", "B-ORG", "I-ORG", "B-ORG"]
     assert apply_rules(tokens, labels) == labels
 
 
 def test_known_organisation_alone_becomes_org():
-    tokens = "هاجم داعش القرية".split()
+    tokens = ["هاجم", "داعش", "القرية"]
     assert apply_rules(tokens, ["O", "O", "O"]) == ["O", "B-ORG", "O"]
 
 

@@ -110,6 +110,7 @@ def run_fold(train_set: list, test_set: list, params: dict) -> FoldResult:
     from .lexicon import common_words_set_to
     from .model import get_tagger
     from .pipeline import tag_sentences
+    from .stacking import pass1_path
     from .training import common_words, train
 
     handle, path = tempfile.mkstemp(suffix=".crfsuite", prefix="ner-fold-")
@@ -128,6 +129,7 @@ def run_fold(train_set: list, test_set: list, params: dict) -> FoldResult:
         get_tagger.cache_clear()
     finally:
         os.unlink(path)
+        pass1_path(path).unlink(missing_ok=True)
     report = conll.score(gold, predicted)
     report.seconds = seconds
     return FoldResult(report, train_seconds)

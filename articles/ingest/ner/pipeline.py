@@ -13,7 +13,7 @@ from articles.text import arabic
 from .cues import SOURCE_CUES, word_list
 from .features import WordInfo, document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon
-from .model import crf_tag
+from .model import crf_tag, document_pass, is_stacked
 
 FORCE_PLACES = False  # the model decides; gazetteer noise costs more than it finds
 
@@ -156,10 +156,12 @@ def tag_tokens(
     model_path: str | None = None,
     evidence: set | frozenset = frozenset(),
     infos: list[WordInfo] | None = None,
+    extra: list[tuple[bytes, ...]] | None = None,
 ) -> list[str]:
+    """Labels of one sentence; ``extra``: its second-pass features (``model.document_pass``)."""
     if infos is None:
         infos = [word_info(t) for t in tokens]
-    labels, _ = crf_tag(tokens, model_path, evidence, infos)
+    labels, _ = crf_tag(tokens, model_path, evidence, infos, extra)
     return apply_rules(tokens, labels, infos)
 
 
@@ -204,14 +206,31 @@ def propagate_names(sentences: list[list[str]], labels: list[list[str]], window:
                     labs[i + 1] = "I-PERS"  # «بايهود» + «اولمرت»: one name
 
 
+def second_pass_features(
+    sentences: list[list[str]],
+    evidence: list,
+    infos: list[list[WordInfo]] | None = None,
+    model_path: str | None = None,
+) -> list:
+    """Per sentence, its second-pass features (``stacking``), or None for a one-pass model.
+
+    ``sentences``: the token lists of one text; ``evidence``: per sentence, what
+    ``tag_tokens`` gets. Run before tagging any of them: the first pass reads them all.
+    """
+    if not is_stacked(model_path):
+        return [None] * len(sentences)
+    return document_pass(sentences, evidence, model_path, infos)
+
+
 def tag_sentences(
     sentences: list[list[str]], model_path: str | None = None, propagate: bool = True
 ) -> list[list[str]]:
     """Tag a run of sentences from one text (or a CoNLL file) as one document."""
     evidence = document_evidence(sentences)
+    extras = second_pass_features(sentences, evidence, model_path=model_path)
     labels = [
-        tag_tokens(tokens, model_path, ev) if tokens else []
-        for tokens, ev in zip(sentences, evidence, strict=True)
+        tag_tokens(tokens, model_path, ev, extra=extra) if tokens else []
+        for tokens, ev, extra in zip(sentences, evidence, extras, strict=True)
     ]
     if propagate:
         propagate_names(sentences, labels)

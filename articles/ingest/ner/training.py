@@ -14,7 +14,7 @@ from . import conll
 from .features import document_evidence, sentence_features
 from .model import MODEL_PATH
 
-DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 200}
+DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 200, "stack_folds": 2}
 
 
 def read_corpus(path: str | Path) -> list[conll.Sentence]:
@@ -84,14 +84,8 @@ def write_conll(sentences: list[conll.Sentence], path: str | Path) -> None:
             handle.write("\n")
 
 
-def train(sentences: list[conll.Sentence], out: str | Path = MODEL_PATH, **params) -> float:
-    """Train a CRF on ``sentences`` and write it to ``out``; returns seconds taken."""
-    options = {**DEFAULT_PARAMS, **params}
+def _trainer(options: dict) -> pycrfsuite.Trainer:
     trainer = pycrfsuite.Trainer(verbose=False)
-    evidence = document_evidence([[t for t, _ in sentence] for sentence in sentences])
-    for sentence, ev in zip(sentences, evidence, strict=True):
-        tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens, ev), [tag for _, tag in sentence])
     trainer.set_params(
         {
             "c1": options["c1"],
@@ -101,6 +95,67 @@ def train(sentences: list[conll.Sentence], out: str | Path = MODEL_PATH, **param
             "feature.minfreq": options.get("minfreq", 1),
         }
     )
-    started = time.perf_counter()
+    return trainer
+
+
+def _train_one(
+    sentences: list[conll.Sentence],
+    evidence: list,
+    out: str | Path,
+    options: dict,
+    extras: list | None = None,
+) -> None:
+    trainer = _trainer(options)
+    for k, (sentence, ev) in enumerate(zip(sentences, evidence, strict=True)):
+        tokens = [t for t, _ in sentence]
+        feats = sentence_features(tokens, ev)
+        if extras is not None:
+            for item, more in zip(feats, extras[k], strict=True):
+                item.extend(f.decode() for f in more)
+        trainer.append(feats, [tag for _, tag in sentence])
     trainer.train(str(out))
+
+
+def train(sentences: list[conll.Sentence], out: str | Path = MODEL_PATH, **params) -> float:
+    """Train a CRF on ``sentences`` and write it to ``out``; returns seconds taken.
+
+    With ``stack_folds`` >= 2, ``out`` is a second pass (``stacking``): the corpus is cut
+    into that many contiguous blocks, each tagged by a first pass trained on the others;
+    the second pass learns from those cross-fitted tags, and the first pass written
+    beside ``out`` (``stacking.pass1_path``) is trained on everything.
+    """
+    from .crossval import folds
+    from .model import document_pass, get_tagger
+    from .stacking import pass1_path
+
+    options = {**DEFAULT_PARAMS, **params}
+    started = time.perf_counter()
+    tokens = [[t for t, _ in sentence] for sentence in sentences]
+    evidence = document_evidence(tokens)
+    stack = options.get("stack_folds", 0)
+    first = pass1_path(out)
+    if stack < 2 or len(sentences) < 2 * stack:  # too few sentences to cross-fit
+        if first.exists():
+            first.unlink()  # a single-pass model: no stale first pass beside it
+        _train_one(sentences, evidence, out, options)
+        return time.perf_counter() - started
+    extras: list = []
+    for k, (train_set, block) in enumerate(folds(sentences, stack)):
+        part = Path(f"{out}.part{k}")
+        try:
+            _train_one(
+                train_set, document_evidence([[t for t, _ in s] for s in train_set]), part, options
+            )
+            # ``document_pass`` reads the first pass beside a second-pass path.
+            second = part.with_name(part.name + ".crfsuite")
+            part.rename(pass1_path(second))
+            block_tokens = [[t for t, _ in s] for s in block]
+            extras += document_pass(block_tokens, document_evidence(block_tokens), second)
+        finally:
+            get_tagger.cache_clear()
+            for leftover in (part, pass1_path(part.with_name(part.name + ".crfsuite"))):
+                leftover.unlink(missing_ok=True)
+    _train_one(sentences, evidence, first, options)
+    _train_one(sentences, evidence, out, options, extras)
+    get_tagger.cache_clear()
     return time.perf_counter() - started
