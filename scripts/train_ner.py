@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(MODEL_PATH))
     parser.add_argument(
         "--common-out",
-        default=str(COMMON_PATH),
-        help="where to write the common-word list of the training part ('' : not written)",
+        help="where to write the common-word list of the training part (default: the "
+        "shipped list when --out is the shipped model, else none)",
     )
     parser.add_argument("--c1", type=float, default=training.DEFAULT_PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=training.DEFAULT_PARAMS["c2"])
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_dev:
         training.write_conll(dev_set, args.write_dev)
         print(f"dev split written to {args.write_dev}")
+    if args.common_out is None and Path(args.out).resolve() == MODEL_PATH:
+        args.common_out = str(COMMON_PATH)
     if args.common_out:
         common = training.common_words(train_set)
         Path(args.common_out).write_text("\n".join(common) + "\n", encoding="utf-8")
