@@ -58,16 +58,16 @@ def test_stacked_training_writes_both_passes_and_tags_in_two(tmp_path, monkeypat
     assert path.exists() and pass1_path(path).exists()
     assert model.is_stacked(str(path))
     calls = []
-    real = model.document_pass
+    real = model.second_pass
     monkeypatch.setattr(
-        "articles.ingest.ner.pipeline.document_pass",
+        "articles.ingest.ner.pipeline.second_pass",
         lambda *a, **k: calls.append(a) or real(*a, **k),
     )
     tokens = [[t for t, _ in s] for s in corpus]
     labels = tag_sentences(tokens, str(path))
     assert len(calls) == 1 and [len(x) for x in labels] == [len(t) for t in tokens]
     extras = second_pass_features(tokens, [set()] * len(tokens), model_path=str(path))
-    assert all(any(f.startswith(b"p1=") for f in item) for s in extras for item in s)
+    assert all(any(f.startswith(b"p1=") for f in item) for s in extras for item in s.features)
     # Retrained in one pass: the stale first pass goes, and tagging takes one pass.
     training.train(corpus, path, max_iterations=5, stack_folds=0)
     assert not pass1_path(path).exists() and not model.is_stacked(str(path))

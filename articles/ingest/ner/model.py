@@ -56,11 +56,15 @@ def crf_tag(
     with about a third fewer features for the tagger to convert.
     ``evidence``: document-level person-context words (``features.document_evidence``);
     ``infos``: ``features.word_info`` of each token, when the caller has them already;
-    ``extra``: per token, features added at the end (``document_pass``'s).
+    ``extra``: per token, features added at the end (``document_pass``'s), or the
+    sentence's complete features from ``second_pass`` (then ``evidence`` and ``infos``
+    have been used already).
     """
     if not tokens:
         return [], []
     tagger = get_tagger(path)
+    if isinstance(extra, SecondPass):
+        return tagger.tag(extra.features), extra.features
     feats = encoded_features(tokens, evidence, infos, _known(path, tagger))
     if extra is not None:
         for item, more in zip(feats, extra, strict=True):
@@ -87,16 +91,26 @@ def is_stacked(path: str | None = None) -> bool:
     return pass1_path(path or MODEL_PATH).exists()
 
 
+class SecondPass:
+    """One sentence's complete second-pass features, per token (``second_pass``): the
+    first pass's features, already built, with the document features appended."""
+
+    __slots__ = ("features",)
+
+    def __init__(self, features: list[list[bytes]]):
+        self.features = features
+
+
 def first_pass(
     tokens: list[str],
     second: str | None,
     evidence: set | frozenset = frozenset(),
     infos: list[WordInfo] | None = None,
-) -> tuple[list[str], list[float]]:
-    """Labels of the first pass of the model at ``second`` and the marginal probability
-    of each non-O one."""
+) -> tuple[list[str], list[float], list[list[bytes]]]:
+    """Labels of the first pass of the model at ``second``, the marginal probability of
+    each non-O one, and the features it read."""
     if not tokens:
-        return [], []
+        return [], [], []
     tagger = get_tagger(str(pass1_path(second or MODEL_PATH)))
     final = Path(second) if second else MODEL_PATH
     # While training the second pass is not there yet: the first pass's attributes only.
@@ -104,7 +118,19 @@ def first_pass(
     feats = encoded_features(tokens, evidence, infos, known)
     labels = tagger.tag(feats)
     conf = [0.0 if y == "O" else tagger.marginal(y, i) for i, y in enumerate(labels)]
-    return labels, conf
+    return labels, conf, feats
+
+
+def _both_passes(sentences, evidence, path, infos):
+    second = None if path is None else str(path)
+    if infos is None:
+        infos = [[word_info(t) for t in tokens] for tokens in sentences]
+    tagged = [
+        first_pass(tokens, second, ev, inf)
+        for tokens, ev, inf in zip(sentences, evidence, infos, strict=True)
+    ]
+    extras = document_features(infos, [t[0] for t in tagged], [t[1] for t in tagged])
+    return [t[2] for t in tagged], extras
 
 
 def document_pass(
@@ -113,16 +139,29 @@ def document_pass(
     path: str | Path | None = None,
     infos: list[list[WordInfo]] | None = None,
 ) -> list[list[tuple[bytes, ...]]]:
-    """The second-pass features of a run of sentences: their first-pass tags, stem by stem.
+    """The document features of a run of sentences: their first-pass tags, stem by stem.
 
     ``path``: the second-pass model, whose first pass is ``stacking.pass1_path(path)``;
     ``evidence``: per sentence, ``features.document_evidence``.
     """
-    second = None if path is None else str(path)
-    if infos is None:
-        infos = [[word_info(t) for t in tokens] for tokens in sentences]
-    tagged = [
-        first_pass(tokens, second, ev, inf)
-        for tokens, ev, inf in zip(sentences, evidence, infos, strict=True)
-    ]
-    return document_features(infos, [t[0] for t in tagged], [t[1] for t in tagged])
+    return _both_passes(sentences, evidence, path, infos)[1]
+
+
+def second_pass(
+    sentences: list[list[str]],
+    evidence: list,
+    path: str | Path | None = None,
+    infos: list[list[WordInfo]] | None = None,
+) -> list[SecondPass]:
+    """``document_pass`` for tagging: per sentence, the complete second-pass features.
+
+    The first pass's features (filtered for both models, ``_known``) are reused rather
+    than built again: both passes see the same words with the same evidence.
+    """
+    feats, extras = _both_passes(sentences, evidence, path, infos)
+    out = []
+    for sentence_feats, sentence_extras in zip(feats, extras, strict=True):
+        for item, more in zip(sentence_feats, sentence_extras, strict=True):
+            item.extend(more)
+        out.append(SecondPass(sentence_feats))
+    return out

@@ -13,7 +13,7 @@ from articles.text import arabic
 from .cues import SOURCE_CUES, word_list
 from .features import WordInfo, document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon
-from .model import crf_tag, document_pass, is_stacked
+from .model import crf_tag, is_stacked, second_pass
 
 FORCE_PLACES = False  # the model decides; gazetteer noise costs more than it finds
 
@@ -156,9 +156,9 @@ def tag_tokens(
     model_path: str | None = None,
     evidence: set | frozenset = frozenset(),
     infos: list[WordInfo] | None = None,
-    extra: list[tuple[bytes, ...]] | None = None,
+    extra: list | None = None,
 ) -> list[str]:
-    """Labels of one sentence; ``extra``: its second-pass features (``model.document_pass``)."""
+    """Labels of one sentence; ``extra``: its second-pass features (``second_pass_features``)."""
     if infos is None:
         infos = [word_info(t) for t in tokens]
     labels, _ = crf_tag(tokens, model_path, evidence, infos, extra)
@@ -219,7 +219,7 @@ def second_pass_features(
     """
     if not is_stacked(model_path):
         return [None] * len(sentences)
-    return document_pass(sentences, evidence, model_path, infos)
+    return second_pass(sentences, evidence, model_path, infos)
 
 
 def tag_sentences(

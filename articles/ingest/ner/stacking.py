@@ -18,6 +18,7 @@ The second pass is ``model.crfsuite``; the first, ``model-pass1.crfsuite`` besid
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -43,6 +44,7 @@ def _own(label: str, sure: bool) -> tuple[bytes, ...]:
 
 @cache
 def _lent(label: str) -> tuple[bytes, bytes]:
+    """What a word's first-pass label lends the word after it and the word before it."""
     return (f"-1:p1={label}".encode(), f"1:p1={label}".encode())
 
 
@@ -75,39 +77,38 @@ def document_features(
     window were given: «dPERS» (any), «dPERS+» (one of them sure), «dPERS2» (two or more);
     «dO» when some other mention was left outside any entity.
     """
-    # Per sentence: stem -> [(position, type or "O", sure)]
-    mentions: list[dict[str, list[tuple[int, str, bool]]]] = []
-    for sent_infos, sent_labels, sent_conf in zip(infos, labels, confidence, strict=True):
-        found: dict[str, list[tuple[int, str, bool]]] = {}
-        for i, info in enumerate(sent_infos):
-            key = _key(info)
-            if key is not None:
-                label = sent_labels[i]
-                kind = label[2:] if label != "O" else "O"
-                found.setdefault(key, []).append((i, kind, sent_conf[i] >= CONFIDENT))
-        mentions.append(found)
-    out = []
+    # stem -> its mentions in order: sentence numbers, and (sentence, position, type, sure).
+    where: dict[str, tuple[list[int], list[tuple[int, int, str, bool]]]] = {}
+    keys = []
     for k, (sent_infos, sent_labels, sent_conf) in enumerate(
         zip(infos, labels, confidence, strict=True)
     ):
-        n = len(sent_infos)
-        feats: list[tuple[bytes, ...]] = []
-        near = mentions[max(0, k - window) : k + window + 1]
-        own_at = min(k, window)  # index of sentence k inside ``near``
-        for i, info in enumerate(sent_infos):
-            label = sent_labels[i]
-            item = _own(label, sent_conf[i] >= CONFIDENT)
-            if i > 0:
-                item = item + (_lent(sent_labels[i - 1])[0],)
-            if i + 1 < n:
-                item = item + (_lent(sent_labels[i + 1])[1],)
-            key = _key(info)
+        sent_keys = [_key(info) for info in sent_infos]
+        keys.append(sent_keys)
+        for i, key in enumerate(sent_keys):
             if key is not None:
+                label = sent_labels[i]
+                numbers, mentions = where.setdefault(key, ([], []))
+                numbers.append(k)
+                mentions.append((k, i, label[2:] or "O", sent_conf[i] >= CONFIDENT))
+    out = []
+    for k, (sent_keys, sent_labels, sent_conf) in enumerate(
+        zip(keys, labels, confidence, strict=True)
+    ):
+        before = [(), *(_lent(y)[:1] for y in sent_labels[:-1])]
+        after = [*(_lent(y)[1:] for y in sent_labels[1:]), ()]
+        feats: list[tuple[bytes, ...]] = []
+        for i, key in enumerate(sent_keys):
+            label = sent_labels[i]
+            item = _own(label, sent_conf[i] >= CONFIDENT) + before[i] + after[i]
+            found = where.get(key) if key is not None else None
+            if found is not None and len(found[0]) > 1:
+                numbers, mentions = found
+                lo = bisect_left(numbers, k - window)
+                hi = bisect_right(numbers, k + window)
                 kinds: dict[str, list[bool]] = {}
-                for s, found in enumerate(near):
-                    for pos, kind, sure in found.get(key, ()):
-                        if s == own_at and pos == i:
-                            continue
+                for s, pos, kind, sure in mentions[lo:hi]:
+                    if s != k or pos != i:
                         kinds.setdefault(kind, []).append(sure)
                 for kind, sures in kinds.items():
                     if kind == "O":
