@@ -35,19 +35,10 @@ def person_key(name: str) -> str:
 
 
 def resolve_persons(found: list[dict], text: str) -> None:
-    """Give surname-only and partial mentions the key of a full name seen before.
-
-    A surname before any full name it could be (a headline's «قاسم») takes the first
-    full name in the text that ends with it («نعيم قاسم» in the story below).
-    """
+    """Give surname-only and partial mentions the key of a full name seen before."""
     full: dict[str, str] = {}  # last word / last two words / first word -> full key
     surnames: dict[str, str] = {}  # multi-word surname («ابو رغيف») -> full key
     lex = get_lexicon()
-    later: dict[str, str] = {}  # last word -> the first full key in the whole text
-    for span in found:
-        words = span["key"].split() if span["type"] == "PERS" else ()
-        if len(words) >= 2:
-            later.setdefault(words[-1], span["key"])
     for span in found:
         if span["type"] != "PERS":
             continue
@@ -67,15 +58,11 @@ def resolve_persons(found: list[dict], text: str) -> None:
         if not words:
             continue
         bare = [r for r in arabic.strip_clitics(words[0]) if r in full]
-        ahead = [r for r in arabic.strip_clitics(words[0]) if r in later]
         if bare and full[bare[0]] != span["key"] and bare[0] not in NOT_SURNAMES:
             span["key"] = full[bare[0]]
             span["method"] = "surname"
         elif words[0] in lex.first_names and words[0] in full:
             span["key"] = full[words[0]]
-        elif not bare and ahead and ahead[0] not in NOT_SURNAMES:
-            span["key"] = later[ahead[0]]
-            span["method"] = "surname"
 
 
 def surname_mentions(text: str, found: list[dict], sentences: list[Sentence]) -> list[dict]:
