@@ -9,10 +9,10 @@ By default it prints ``--cv``-fold cross-validation of the full extractor (CRF p
 gazetteer and cue rules) over contiguous blocks of the corpus (``crossval``), then writes
 the rules' common-word list (``training.common_words``) and trains the model, both from
 the whole corpus: ``make train-ner`` rebuilds exactly the shipped files (training is
-deterministic). ``--cv 0`` skips the cross-validation. The model is two CRFs
-(``stacking``: the second reads the first's labels of each word's other mentions), the
-second trained on first-pass labels cross-fitted over ``--stack-folds`` blocks; ``--stack-folds
-0`` trains one CRF alone. ``--dev-fraction``
+deterministic). ``--cv 0`` skips the cross-validation. ``--stack-folds J`` (J >= 2)
+trains two CRFs instead (``stacking``: the second reads the first's labels of each word's
+other mentions, trained on first-pass labels cross-fitted over J blocks); the default, 0,
+trains one. ``--dev-fraction``
 (0 by default) instead holds out the last fraction of sentences and scores it, as before.
 The corpus itself never goes into the repository.
 """

@@ -14,6 +14,11 @@ contiguous block of the corpus with a first-pass model trained on the other bloc
 
 The second pass is ``model.crfsuite``; the first, ``model-pass1.crfsuite`` beside it
 (``pass1_path``). A model without that file is tagged in one pass.
+
+Off by default (``training.DEFAULT_PARAMS["stack_folds"]``, ``train_ner.py --stack-folds``):
+in 5-fold cross-validation it raised overall F1 from 0.734 to 0.739 (PERS 0.697 -> 0.707),
+but tagging twice halves the extractor's speed (~20,000 tokens/s) and doubles the time
+of an import.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from . import conll
 from .features import document_evidence, sentence_features
 from .model import MODEL_PATH
 
-DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 200, "stack_folds": 2}
+DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 200, "stack_folds": 0}
 
 
 def read_corpus(path: str | Path) -> list[conll.Sentence]:
