@@ -21,8 +21,10 @@ when the tagger reads it as a place or a place cue («في», «مدينة», «
 
 The common-word list is built from word frequencies alone: a word (or clitic-free
 reading of it) that occurs at least 2 times outside any entity in a corpus, and at least
-as often outside entities as inside them (``--common-from CORPUS``, e.g. the ANERcorp
-training text). Only the list of non-entity words is shipped; the corpus is not.
+as often outside entities as inside them (``training.common_words`` of the whole
+training corpus; scripts/train_ner.py writes the same list, and ``--common-from CORPUS``
+here rebuilds it first). Only the list of non-entity words is shipped; the corpus is not.
+Cross-validation builds each fold's list from its training blocks alone.
 
 Usage: python scripts/build_gazetteer.py [--out fixtures/gazetteer.json] [--min-population N]
        [--common-from CORPUS]
@@ -231,29 +233,11 @@ def _entry(name, kind, parent, lat, lon, aliases):
     }
 
 
-def build_common_words(corpus: str, min_count: int = 2, dev_fraction: float = 0.1) -> list[str]:
-    """Words that are mostly not names: >= ``min_count`` times outside entities, and at
-    least as often outside entities as inside them (clitic-free readings counted too).
+def build_common_words(corpus: str, min_count: int = 2) -> list[str]:
+    """``training.common_words`` of the whole corpus (what scripts/train_ner.py writes)."""
+    from articles.ingest.ner.training import common_words, read_corpus
 
-    Only the training part of the corpus is read: the last ``dev_fraction`` of its
-    sentences is the development split of scripts/train_ner.py and stays unseen.
-    """
-    from articles.ingest.ner.training import read_corpus, split
-    from articles.text.arabic import strip_clitics
-
-    train, _ = split(read_corpus(corpus), dev_fraction)
-    outside: dict[str, int] = {}
-    inside: dict[str, int] = {}
-    for sentence in train:
-        for token, tag in sentence:
-            counts = outside if tag == "O" else inside
-            for reading in set(strip_clitics(normalize(token))):
-                counts[reading] = counts.get(reading, 0) + 1
-    return sorted(
-        w
-        for w, n in outside.items()
-        if n >= min_count and n >= inside.get(w, 0) and len(w) >= 2 and _ARABIC_ONLY.match(w)
-    )
+    return common_words(read_corpus(corpus), min_count)
 
 
 def load_common_words() -> set[str]:

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.ingest.ner import conll, crossval
+from articles.ingest.ner.lexicon import COMMON_PATH
+from articles.text.arabic import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,7 +144,12 @@ def test_train_script_cross_validates_then_trains_on_everything(tmp_path, capsys
     corpus.write_text(CORPUS, encoding="utf-8")
     out = tmp_path / "model.crfsuite"
     args = [str(corpus), "--cv", "2", "--jobs", "1", "--out", str(out)]
+    shipped = COMMON_PATH.read_bytes()
     assert train_ner.main([*args, "--max-iterations", "10"]) == 0
+    assert COMMON_PATH.read_bytes() == shipped  # another --out: the shipped list stays
+    common = tmp_path / "common.txt"
+    assert train_ner.main([*args, "--cv", "0", "--common-out", str(common)]) == 0
+    assert normalize("قال") in common.read_text(encoding="utf-8").split()
     printed = capsys.readouterr().out
     assert "cross-validation, 2 contiguous folds" in printed
     assert "  cv folds=2 tokens=37" in printed

@@ -8,7 +8,7 @@ from articles.ingest.ner.conll import chunks
 from articles.ingest.ner.cues import SOURCE_CUES, word_list
 from articles.ingest.ner.features import person_evidence
 from articles.ingest.ner.lexicon import GUARDED_SOURCES, get_lexicon
-from articles.ingest.ner.pipeline import tag_tokens
+from articles.ingest.ner.pipeline import second_pass_features, tag_tokens
 from articles.text import arabic
 
 from .persons import person_key, resolve_persons, surname_mentions
@@ -161,14 +161,19 @@ def _generic_place_phrase(norms: list[str]) -> bool:
     )
 
 
-def _sentence_spans(text: str, part: Sentence, evidence: set, places: StoryPlaces) -> list[dict]:
-    """Spans in one sentence of ``text``; ``places``: what the story says about places."""
+def _sentence_spans(
+    text: str, part: Sentence, evidence: set, places: StoryPlaces, extra: list | None = None
+) -> list[dict]:
+    """Spans in one sentence of ``text``; ``places``: what the story says about places;
+    ``extra``: the sentence's second-pass features (``pipeline.second_pass_features``)."""
     lex = get_lexicon()
     infos = part.infos
     if not infos:
         return []
     sentence = text[part.start : part.end].strip()
-    labels = tag_tokens([tok for tok, _, _ in part.tokens], evidence=evidence, infos=infos)
+    labels = tag_tokens(
+        [tok for tok, _, _ in part.tokens], evidence=evidence, infos=infos, extra=extra
+    )
     norms = [info.norm for info in infos]
     found: list[dict] = []
     taken = [False] * len(infos)
@@ -255,8 +260,10 @@ def extract(text: str, sentences: list[Sentence]) -> list[Span]:
     found: list[dict] = []
     evidence = set().union(*[person_evidence(part.infos) for part in sentences])  # whole text
     places = StoryPlaces(sentences)
-    for part in sentences:
-        found.extend(_sentence_spans(text, part, evidence, places))
+    tokens = [[tok for tok, _, _ in part.tokens] for part in sentences]
+    extras = second_pass_features(tokens, [evidence] * len(sentences), [p.infos for p in sentences])
+    for part, extra in zip(sentences, extras, strict=True):
+        found.extend(_sentence_spans(text, part, evidence, places, extra))
     # A name the story tags as a place anywhere («سهل حوران») is nobody's name elsewhere.
     tagged = {s["key"] for s in found if s["type"] == "LOC"}
     if tagged:

@@ -107,9 +107,11 @@ def _score(report: conll.Report, kind: str) -> conll.Score:
 
 def run_fold(train_set: list, test_set: list, params: dict) -> FoldResult:
     """Train on ``train_set`` into a temporary model and score the extractor on ``test_set``."""
+    from .lexicon import common_words_set_to
     from .model import get_tagger
     from .pipeline import tag_sentences
-    from .training import train
+    from .stacking import pass1_path
+    from .training import common_words, train
 
     handle, path = tempfile.mkstemp(suffix=".crfsuite", prefix="ner-fold-")
     os.close(handle)
@@ -117,13 +119,17 @@ def run_fold(train_set: list, test_set: list, params: dict) -> FoldResult:
         train_seconds = train(train_set, path, **params)
         tokens = [[tok for tok, _ in s] for s in test_set]
         gold = [[tag for _, tag in s] for s in test_set]
-        tag_sentences(tokens[:1], path)  # load the model outside the clock
-        started = time.perf_counter()
-        predicted = tag_sentences(tokens, path)
-        seconds = time.perf_counter() - started
+        # The rules' common words come from the training blocks only, as the shipped
+        # list comes from the training corpus only.
+        with common_words_set_to(common_words(train_set)):
+            tag_sentences(tokens[:1], path)  # load the model outside the clock
+            started = time.perf_counter()
+            predicted = tag_sentences(tokens, path)
+            seconds = time.perf_counter() - started
         get_tagger.cache_clear()
     finally:
         os.unlink(path)
+        pass1_path(path).unlink(missing_ok=True)
     report = conll.score(gold, predicted)
     report.seconds = seconds
     return FoldResult(report, train_seconds)

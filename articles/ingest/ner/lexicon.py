@@ -8,6 +8,8 @@ normalised words and are matched through clitic readings of their first word, so
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +22,8 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 GAZETTEER_PATH = FIXTURES / "gazetteer.json"
 SOURCES_PATH = FIXTURES / "sources.json"
 NAMES_PATH = Path(__file__).resolve().parent / "names.json"
-# Words mostly seen outside names in news text (word frequencies, built by
-# scripts/build_gazetteer.py --common-from CORPUS).
+# Words mostly seen outside names in news text (word frequencies of the training corpus,
+# written by scripts/train_ner.py: ``training.common_words``).
 COMMON_PATH = Path(__file__).resolve().parent / "common_words.txt"
 # General vocabulary from a dictionary, not from any corpus (scripts/build_vocab.py).
 VOCAB_PATH = Path(__file__).resolve().parent / "vocab_words.txt"
@@ -219,3 +221,15 @@ def get_lexicon() -> Lexicon:
         if name.strip():
             lex.add_phrase(name, "ORG", arabic.normalize(name))
     return lex
+
+
+@contextmanager
+def common_words_set_to(words: Iterable[str]) -> Iterator[Lexicon]:
+    """The shared lexicon with ``common_words`` replaced for a while (a CV fold's own list)."""
+    lex = get_lexicon()
+    saved = lex.common_words
+    lex.common_words = frozenset(words)
+    try:
+        yield lex
+    finally:
+        lex.common_words = saved

@@ -13,7 +13,7 @@ from articles.text import arabic
 from .cues import SOURCE_CUES, word_list
 from .features import WordInfo, document_evidence, word_info
 from .lexicon import GUARDED_SOURCES, get_lexicon
-from .model import crf_tag
+from .model import crf_tag, is_stacked, second_pass
 
 FORCE_PLACES = False  # the model decides; gazetteer noise costs more than it finds
 
@@ -44,6 +44,24 @@ def _relabel(labels: list[str], start: int, end: int, kind: str) -> None:
         labels[k] = ("B-" if k == start else "I-") + kind
     if end < len(labels) and labels[end].startswith("I-"):
         labels[end] = "B-" + labels[end][2:]
+
+
+def _relabel_org(labels: list[str], start: int, end: int, infos: list[WordInfo]) -> None:
+    """A known organisation is ORG, and a chunk of the model's around it does not split.
+
+    «وزارة الداخلية» in the model's «وزارة الداخلية العراقية» does not cut off
+    «العراقية». A chunk of bare organisation heads just before it («تنظيم» in «تنظيم
+    داعش») is no organisation of its own: it is left out, not kept as one named «تنظيم».
+    """
+    after = labels[end] if end < len(labels) else "O"
+    _relabel(labels, start, end, "ORG")
+    if after == "I-ORG":
+        labels[end] = after
+    k = start
+    while k > 0 and labels[k - 1].endswith("ORG") and "OH" in infos[k - 1].flags:
+        k -= 1
+    if k < start and labels[k] == "B-ORG":
+        labels[k:start] = ["O"] * (start - k)
 
 
 def _person_positions(labels: list[str]) -> list[int]:
@@ -80,8 +98,10 @@ def apply_rules(
     # are ORG, never persons; gazetteer places are places unless the model chose ORG/MISC.
     for i, (length, cls, key, _clitic) in lex.scan(norms):
         span = labels[i : i + length]
-        if key in lex.sources and source_allowed(tokens, norms, i, length, key) or cls == "ORG":
+        if key in lex.sources and source_allowed(tokens, norms, i, length, key):
             _relabel(labels, i, i + length, "ORG")
+        elif cls == "ORG":
+            _relabel_org(labels, i, i + length, infos)
         elif cls == "LOC" and FORCE_PLACES and not any(lab[2:] in ("ORG", "MISC") for lab in span):
             _relabel(labels, i, i + length, "LOC")
     if not any(label.endswith("PERS") for label in set(labels)):
@@ -136,10 +156,12 @@ def tag_tokens(
     model_path: str | None = None,
     evidence: set | frozenset = frozenset(),
     infos: list[WordInfo] | None = None,
+    extra: list | None = None,
 ) -> list[str]:
+    """Labels of one sentence; ``extra``: its second-pass features (``second_pass_features``)."""
     if infos is None:
         infos = [word_info(t) for t in tokens]
-    labels, _ = crf_tag(tokens, model_path, evidence, infos)
+    labels, _ = crf_tag(tokens, model_path, evidence, infos, extra)
     return apply_rules(tokens, labels, infos)
 
 
@@ -184,14 +206,31 @@ def propagate_names(sentences: list[list[str]], labels: list[list[str]], window:
                     labs[i + 1] = "I-PERS"  # «بايهود» + «اولمرت»: one name
 
 
+def second_pass_features(
+    sentences: list[list[str]],
+    evidence: list,
+    infos: list[list[WordInfo]] | None = None,
+    model_path: str | None = None,
+) -> list:
+    """Per sentence, its second-pass features (``stacking``), or None for a one-pass model.
+
+    ``sentences``: the token lists of one text; ``evidence``: per sentence, what
+    ``tag_tokens`` gets. Run before tagging any of them: the first pass reads them all.
+    """
+    if not is_stacked(model_path):
+        return [None] * len(sentences)
+    return second_pass(sentences, evidence, model_path, infos)
+
+
 def tag_sentences(
     sentences: list[list[str]], model_path: str | None = None, propagate: bool = True
 ) -> list[list[str]]:
     """Tag a run of sentences from one text (or a CoNLL file) as one document."""
     evidence = document_evidence(sentences)
+    extras = second_pass_features(sentences, evidence, model_path=model_path)
     labels = [
-        tag_tokens(tokens, model_path, ev) if tokens else []
-        for tokens, ev in zip(sentences, evidence, strict=True)
+        tag_tokens(tokens, model_path, ev, extra=extra) if tokens else []
+        for tokens, ev, extra in zip(sentences, evidence, extras, strict=True)
     ]
     if propagate:
         propagate_names(sentences, labels)
