@@ -13,6 +13,7 @@ from articles.ingest.entities import (
     load_sources,
     person_key,
 )
+from articles.ingest.entities.persons import resolve_persons
 from articles.ingest.ner import conll
 from articles.ingest.ner.pipeline import tag_sentences
 from articles.text.arabic import normalize
@@ -296,3 +297,31 @@ def test_generic_place_phrases_and_regnal_names():
     spans = extract_entities(text)
     assert [s.key for s in spans if s.type == "LOC"] == ["الرقه"]
     assert [s.key for s in spans if s.type == "PERS"] == ["عبد الله الثاني"]
+
+
+def test_a_name_cut_short_in_one_sentence_is_the_longer_name_of_the_story():
+    text = (
+        "فبعد لقاء رئيس الوزراء محمد شياع السوداني والقائم بالأعمال الأميركي الجديد.\n"
+        "وكشف حسين علاوي، مستشار رئيس الوزراء محمد شياع السوداني، عن وصول العراق إلى مراحل متقدمة."
+    )
+    found = [
+        {"type": "PERS", "key": "محمد شياع", "method": "crf"},
+        {"type": "PERS", "key": "محمد شياع السوداني", "method": "crf"},
+        {"type": "PERS", "key": "حسين علاوي", "method": "crf"},
+    ]
+    resolve_persons(found, text)
+    assert [span["key"] for span in found] == [
+        "محمد شياع السوداني",
+        "محمد شياع السوداني",
+        "حسين علاوي",
+    ]
+
+
+def test_a_name_opening_two_longer_names_is_left_alone():
+    found = [
+        {"type": "PERS", "key": "محمد علي", "method": "crf"},
+        {"type": "PERS", "key": "محمد علي حسن", "method": "crf"},
+        {"type": "PERS", "key": "محمد علي كاظم", "method": "crf"},
+    ]
+    resolve_persons(found, "")
+    assert found[0]["key"] == "محمد علي"

@@ -193,26 +193,33 @@ def _editor(walk: Walk, hamas: Article, truce: Article) -> None:
     rejected.refresh_from_db()
     assert rejected.status == "rejected"
 
-    # A duplicate typed is caught; two spellings of one man are merged.
+    # A duplicate typed is caught; saved anyway, it is merged into the existing man.
     walk.go("/admin/articles/person/add/")
     page.fill("#id_name", "سعد مَعن")
     page.click("input[name=_save]")
     page.wait_for_selector(".errornote")
     walk.see("duplicate-warning")
     assert Person.objects.filter(name="سعد مَعن").count() == 0
-    biden, joe = Person.objects.get(name="بايدن"), Person.objects.get(name="جو بايدن")
-    walk.go("/admin/articles/person/?q=" + quote("بايدن"))
-    for person in (biden, joe):
+    page.fill("#id_name", "ماتيس")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".errornote")
+    page.check("#id_save_anyway")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    short, mattis = Person.objects.get(name="ماتيس"), Person.objects.get(name="جيمس ماتيس")
+    walk.go("/admin/articles/person/?q=" + quote("ماتيس"))
+    for person in (short, mattis):
         page.check(f"input[name=_selected_action][value='{person.pk}']")
     page.select_option("select[name=action]", "merge")
     page.click("button[name=index]")
     page.wait_for_selector("input[name=keep]")
-    page.check(f"#keep-{joe.pk}")
+    page.check(f"#keep-{mattis.pk}")
     walk.see("merge-confirm")
     page.click("input[name=confirm]")
     page.wait_for_selector(".messagelist .success")
     walk.see("merged")
-    assert not Person.objects.filter(pk=biden.pk).exists()
+    assert not Person.objects.filter(pk=short.pk).exists()
+    assert "ماتيس" in Person.objects.get(pk=mattis.pk).alias_list
 
     # Restore the story's first revision.
     walk.go(f"/admin/articles/article/{hamas.pk}/history/")
@@ -235,7 +242,7 @@ def _reader(walk: Walk, hamas: Article) -> None:
     assert page.get_by_text("موازنة العراق للعام المقبل").count() == 0  # scheduled
     walk.go(hamas.get_absolute_url())
     walk.see("story")
-    walk.go(Person.objects.get(name="جو بايدن").get_absolute_url())
+    walk.go(Person.objects.get(name="جيمس ماتيس").get_absolute_url())
     walk.see("person")
     mosul = Location.objects.get(name="الموصل")
     walk.go(mosul.get_absolute_url())

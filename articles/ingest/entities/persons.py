@@ -63,6 +63,25 @@ def resolve_persons(found: list[dict], text: str) -> None:
             span["method"] = "surname"
         elif words[0] in lex.first_names and words[0] in full:
             span["key"] = full[words[0]]
+    _longer_names(found)
+
+
+def _longer_names(found: list[dict]) -> None:
+    """A name that opens one longer name of the same story is that person.
+
+    «محمد شياع» where the story also names «محمد شياع السوداني» (the tagger stopped a
+    word early in one sentence): one person, not two. Only when exactly one longer name
+    starts with it, whichever sentence came first.
+    """
+    keys = {span["key"] for span in found if span["type"] == "PERS"}
+    for span in found:
+        key = span["key"]
+        if span["type"] != "PERS" or len(key.split()) < 2:
+            continue
+        longer = [other for other in keys if other.startswith(key + " ")]
+        if len(longer) == 1:
+            span["key"] = longer[0]
+            span["method"] = "surname"
 
 
 def surname_mentions(text: str, found: list[dict], sentences: list[Sentence]) -> list[dict]:
