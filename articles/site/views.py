@@ -33,7 +33,7 @@ from articles.models import (
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.filters import heading as filter_heading
-from articles.site.front import front_page
+from articles.site.front import front_page, image_has_file
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description, article_jsonld
@@ -171,6 +171,9 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
     context = {
         "article": article,
         "preview": preview,
+        # Only photos with a file: an imported caption-only image shows nothing, not an
+        # empty box (its caption describes a picture the reader cannot see).
+        "photos": [image for image in article.images.all() if image_has_file(image)],
         **{
             kind.plural: [getattr(m, kind.name) for m in getattr(article, f"visible_{kind.plural}")]
             for kind in KINDS
