@@ -30,6 +30,7 @@ from articles.models import (
     Section,
     public_story,
 )
+from articles.models.photos import og_image_url
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.filters import heading as filter_heading
@@ -168,12 +169,15 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([article], *article_lookups())
+    # Only photos with a file: an imported caption-only image shows nothing, not an
+    # empty box (its caption describes a picture the reader cannot see).
+    photos = [image for image in article.images.all() if image_has_file(image)]
+    og_image = og_image_url(photos[0]) if photos else None
     context = {
         "article": article,
         "preview": preview,
-        # Only photos with a file: an imported caption-only image shows nothing, not an
-        # empty box (its caption describes a picture the reader cannot see).
-        "photos": [image for image in article.images.all() if image_has_file(image)],
+        "photos": photos,
+        "og_image": absolute(og_image) if og_image else None,
         **{
             kind.plural: [getattr(m, kind.name) for m in getattr(article, f"visible_{kind.plural}")]
             for kind in KINDS
@@ -182,7 +186,7 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
         if preview
         else fragment(f"related:{article.pk}", lambda: related_items(article)),
         "description": article_description(article),
-        "jsonld": article_jsonld(request, article),
+        "jsonld": article_jsonld(request, article, image=absolute(og_image) if og_image else None),
         "canonical_url": absolute(article.get_absolute_url()),
     }
     response = TemplateResponse(request, "articles/article_detail.html", context).render()
