@@ -102,3 +102,23 @@ def test_story_page_with_photos_stays_within_the_query_budget(client, story):
             assert client.get(article.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= BUDGET, counts
+
+
+def test_a_photo_captioned_as_a_body_caption_is_shown_there(client, db, media):
+    story = make_article(
+        "قصة بصورتين",
+        body=[
+            {"kind": "paragraph", "text": "الفقرة الأولى."},
+            {"kind": "caption", "text": "دبابة على طريق الموصل", "credit": "رويترز"},
+            {"kind": "paragraph", "text": "الفقرة الثانية."},
+        ],
+    )
+    attach(story, caption="جنود في الموصل", position=0)
+    attach(story, caption="دبابة على طريق الموصل (رويترز)", alt="دبابة", position=1)
+    html = client.get(story.get_absolute_url()).content.decode()
+    body = html[html.index('class="story__body"') :]
+    assert html.count("<picture>") == 2
+    assert body.count("<picture>") == 1 and 'alt="دبابة"' in body
+    inline = body[body.index("photo--inline") :]
+    assert inline.index("<picture>") < inline.index("دبابة على طريق الموصل")
+    assert 'loading="lazy"' in inline

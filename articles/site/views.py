@@ -34,10 +34,11 @@ from articles.models.photos import og_image_url
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.filters import heading as filter_heading
-from articles.site.front import front_page, image_has_file
+from articles.site.front import front_page
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description, article_jsonld
+from articles.site.photos import story_photos
 from articles.site.related import related_items
 
 PAGE_SIZE = 20
@@ -169,10 +170,8 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([article], *article_lookups())
-    # Only photos with a file: an imported caption-only image shows nothing, not an
-    # empty box (its caption describes a picture the reader cannot see).
-    photos = [image for image in article.images.all() if image_has_file(image)]
-    og_image = og_image_url(photos[0]) if photos else None
+    photos = story_photos(article)
+    og_image = og_image_url(photos.lead)
     context = {
         "article": article,
         "preview": preview,

@@ -37,3 +37,9 @@ def picture(image, kind="widths", sizes="100vw", eager=False):
         "eager" if eager else "lazy",
         mark_safe(' fetchpriority="high"') if eager else "",
     )
+
+
+@register.filter
+def photo_in(block, photos):
+    """The photo shown at a body caption ``block`` (``StoryPhotos.in_body``), if any."""
+    return photos.in_body.get(block.get("text", "").strip()) if photos else None
