@@ -399,12 +399,17 @@ class ImageInlineFormSet(forms.BaseInlineFormSet):
         super().clean()
         if self.instance.status != Status.PUBLISHED:
             return
-        images = [
-            form.instance
+        kept = [
+            form
             for form in self.forms
             if (form.has_changed() or form.instance.pk)
             and not (self.can_delete and self._should_delete_form(form))
         ]
-        error = workflow.missing_alt_text(images)
-        if error:
-            raise forms.ValidationError(error, code="alt_text")
+        error = workflow.missing_alt_text([form.instance for form in kept])
+        if not error:
+            return
+        # On the field too: the «الصور» group then opens by itself, the error in view.
+        for form in kept:
+            if form.instance.file and not (form.instance.alt_text or "").strip():
+                form.add_error("alt_text", "اكتب النص البديل لهذه الصورة قبل نشر القصة.")
+        raise forms.ValidationError(error, code="alt_text")

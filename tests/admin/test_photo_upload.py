@@ -82,6 +82,8 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
+    group = html[html.index('id="images-group"') :]
+    assert "<details>" not in group[: group.index("images-TOTAL_FORMS")]  # shown open
     assert not Image.objects.filter(article=draft).exists()
     assert stored_files(media) == []
 
@@ -115,6 +117,9 @@ def test_publishing_needs_alt_text_on_every_photo(editor_client, draft):
     html = response.content.decode()
     assert response.status_code == 200
     assert "لا تُنشر القصة قبل كتابة «النص البديل»" in html and "«جنود في الموصل (أ.ف.ب)»" in html
+    assert "اكتب النص البديل لهذه الصورة قبل نشر القصة." in html  # on the field
+    group = html[html.index('id="images-group"') :]
+    assert "<details>" not in group[: group.index("images-TOTAL_FORMS")]  # shown open
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and not Image.objects.exists()
     # Saved as a draft without alt text is fine; publishing from the list is refused.
