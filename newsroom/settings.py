@@ -16,6 +16,7 @@ LOGIN_IP_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES (see README, Configuration).
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -217,6 +218,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves CSS with DEBUG off too (gunicorn, production) without a separate web
 # server; finders let it serve straight from static/ when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded photos and their renditions (Django's default storage). `make run` serves them
+# (DEBUG); in production the web server does (README, "Photos").
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "40000000"))
 
 LOGIN_URL = "admin:login"
 

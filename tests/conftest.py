@@ -131,3 +131,10 @@ def seeded(db, seed_rows):
         for sql in connection.ops.sequence_reset_sql(no_style(), list(seed_rows.rows)):
             cursor.execute(sql)
     changes.touch(Article.objects.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded photos and renditions go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -22,6 +22,7 @@ LAYERS = [
     "models",
     "ingest",
     "text",
+    "imaging",
 ]
 WIRING = {"apps", "urls", "templatetags", "migrations", "__init__"}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("articles.ingest", "articles.text")
+LAYERS = ("articles.ingest", "articles.text", "articles.imaging")
 
 
 def _module_name(path: Path) -> str:
@@ -83,7 +83,7 @@ for name in sys.argv[1:]:
     new = sorted(m for m in set(sys.modules) - before
                  if m.split(".")[0] == "django"
                  or (m.split(".")[0] == "articles"
-                     and not m.startswith(("articles.ingest", "articles.text"))
+                     and not m.startswith(("articles.ingest", "articles.text", "articles.imaging"))
                      and m != "articles"))
     if new:
         found[name] = new

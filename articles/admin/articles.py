@@ -36,7 +36,12 @@ from articles.admin.desk import (
     state_label,
     story_choice_label,
 )
-from articles.admin.forms import AddTagsForm, ArticleAdminForm
+from articles.admin.forms import (
+    AddTagsForm,
+    ArticleAdminForm,
+    ImageInlineFormSet,
+    PhotoField,
+)
 from articles.admin.front import FrontPageActions
 from articles.admin.history import (
     StoryHistoryMixin,
@@ -144,12 +149,29 @@ class RelatedLinkInline(admin.TabularInline):
         return field
 
 
-class ImageInline(admin.TabularInline):
+class ImageInline(admin.StackedInline):
+    """Photos: stacked (one field a line) so the upload and alt text fit a phone."""
+
     model = Image
-    fields = ("caption", "credit", "credit_text", "is_archive", "position")
+    formset = ImageInlineFormSet
+    fields = (
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "credit_text",
+        "is_archive",
+        ("focal_x", "focal_y"),
+        "position",
+    )
     autocomplete_fields = ("credit",)
     extra = 0
     classes = ("collapse",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["form_class"] = PhotoField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Article)
@@ -414,6 +436,8 @@ class ArticleAdmin(
             error = workflow.transition_error(request.user, article.status, status)
             if error is None and status == Status.PUBLISHED and article.is_stub:
                 error = "لا تُنشر قصة مختصرة قبل إكمال نصها."
+            if error is None and status == Status.PUBLISHED:
+                error = workflow.missing_alt_text(article.images.all())
             if error:
                 refused.append(f"«{article.title}»: {error}")
                 continue

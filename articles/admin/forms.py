@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,6 +14,7 @@ from taggit.forms import TagField
 from articles import changes
 from articles.editorial import workflow
 from articles.editorial.duplicates import similar_records
+from articles.imaging.clean import PhotoError, clean_photo, too_large
 from articles.models import Article, Status
 from articles.text import body as body_format
 from articles.text.clean import clean_line
@@ -365,3 +368,48 @@ def _same_identity(record, key: str, parent) -> bool:
     if record.key != key:
         return False
     return not hasattr(record, "parent_id") or record.parent_id == getattr(parent, "pk", None)
+
+
+class PhotoField(forms.ImageField):
+    """The upload checked and cleaned by ``articles/imaging`` (Arabic messages), and
+    replaced by the clean re-encoded file under its content-hash name."""
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        try:
+            if upload.size > settings.PHOTO_MAX_BYTES:  # refused before it is read
+                raise PhotoError(too_large(upload.size, settings.PHOTO_MAX_BYTES))
+            upload.seek(0)
+            photo = clean_photo(
+                upload.read(),
+                max_bytes=settings.PHOTO_MAX_BYTES,
+                max_pixels=settings.PHOTO_MAX_PIXELS,
+            )
+        except PhotoError as exc:
+            raise forms.ValidationError(str(exc), code="photo") from None
+        return ContentFile(photo.data, name=photo.name)
+
+
+class ImageInlineFormSet(forms.BaseInlineFormSet):
+    """A story being published needs alt text on every photo with a file."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk)
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        error = workflow.missing_alt_text([form.instance for form in kept])
+        if not error:
+            return
+        # On the field too: the «الصور» group then opens by itself, the error in view.
+        for form in kept:
+            if form.instance.file and not (form.instance.alt_text or "").strip():
+                form.add_error("alt_text", "اكتب النص البديل لهذه الصورة قبل نشر القصة.")
+        raise forms.ValidationError(error, code="alt_text")

@@ -49,3 +49,19 @@ def transition_error(user, current: str | None, new: str) -> str | None:
     if current == Status.PUBLISHED:
         return "لا يغيّر حالة قصة منشورة إلا المحررون."
     return "لا ينشر القصص إلا المحررون: أرسلها إلى المراجعة."
+
+
+def missing_alt_text(images) -> str | None:
+    """Why a story with these photos cannot be published: a photo with a file and no
+    alt text (readers who cannot see it would get nothing), named by its caption."""
+    missing = [
+        f"«{(image.caption or '').strip()[:60] or f'الصورة رقم {n}'}»"
+        for n, image in enumerate(images, 1)
+        if image.file and not (image.alt_text or "").strip()
+    ]
+    if not missing:
+        return None
+    return (
+        "لا تُنشر القصة قبل كتابة «النص البديل» لكل صورة مرفوعة فيها؛ "
+        f"ينقص في: {'، '.join(missing)}."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import MD5
 
@@ -159,8 +160,16 @@ class RelatedLink(models.Model):
         return f"{self.from_article} → {self.to_article}"
 
 
+def photo_path(image, filename: str) -> str:
+    """Where an uploaded photo is stored: its cleaned file's content-hash name (the
+    upload's own name never reaches a URL)."""
+    return f"photos/{filename}"
+
+
 class Image(models.Model):
-    """A photo known by its caption and credit (the pages carry no image files)."""
+    """A photo: its caption and credit, and once an editor uploads it, the file (cleaned,
+    see ``articles/imaging``) with the renditions made from it when it is saved. Imported
+    images are captions only (the pages carry no image files)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
     caption = models.TextField("التعليق")
@@ -175,6 +184,30 @@ class Image(models.Model):
     credit_text = models.CharField("المصدر كما ورد", max_length=200, blank=True)
     is_archive = models.BooleanField("أرشيفية", default=False)
     position = models.PositiveIntegerField("الترتيب", default=0)
+    file = models.ImageField("ملف الصورة", upload_to=photo_path, blank=True, max_length=200)
+    alt_text = models.CharField(
+        "النص البديل",
+        max_length=300,
+        blank=True,
+        help_text="ما تُظهره الصورة لمن لا يراها، بجملة قصيرة. لا تُنشر القصة بدونه.",
+    )
+    focal_x = models.FloatField(
+        "مركز الاهتمام أفقياً",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="من 0 (يسار الصورة) إلى 1 (يمينها)؛ تُقصّ الصورة حوله.",
+    )
+    focal_y = models.FloatField(
+        "مركز الاهتمام عمودياً",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="من 0 (أعلى الصورة) إلى 1 (أسفلها).",
+    )
+    width = models.PositiveIntegerField("العرض", null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField("الارتفاع", null=True, blank=True, editable=False)
+    renditions = models.JSONField("المقاسات", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "صورة"
@@ -183,3 +216,16 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption[:80]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from articles.models.photos import ensure_renditions
+
+        ensure_renditions(self)
+
+    @property
+    def focal(self) -> tuple[float, float]:
+        return (
+            0.5 if self.focal_x is None else self.focal_x,
+            0.5 if self.focal_y is None else self.focal_y,
+        )

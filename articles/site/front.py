@@ -97,4 +97,9 @@ def lead_photo(article: Article) -> Image | None:
 
 
 def first_with_file(images) -> Image | None:
-    return next((image for image in images if getattr(image, "file", None)), None)
+    return next((image for image in images if image_has_file(image)), None)
+
+
+def image_has_file(image: Image) -> bool:
+    """Whether readers can see ``image``: imported images are captions with no file."""
+    return bool(getattr(image, "file", None))

@@ -18,7 +18,8 @@ def article_description(article) -> str:
     return Truncator(strip_tags(text)).words(40)
 
 
-def article_jsonld(request, article) -> str:
+def article_jsonld(request, article, image: str | None = None) -> str:
+    """``image`` is the absolute address of the lead photo's 1200×630 crop, if any."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -30,6 +31,9 @@ def article_jsonld(request, article) -> str:
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat() if article.updated_at else None,
         "articleSection": article.section_name or None,
+        "image": (
+            {"@type": "ImageObject", "url": image, "width": 1200, "height": 630} if image else None
+        ),
         "keywords": [t.name for t in article.tags.all()] or None,
         "author": ({"@type": "Person", "name": article.byline} if article.byline else None),
         "publisher": {

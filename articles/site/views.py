@@ -30,6 +30,7 @@ from articles.models import (
     Section,
     public_story,
 )
+from articles.models.photos import og_image_url
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.filters import heading as filter_heading
@@ -37,6 +38,7 @@ from articles.site.front import front_page
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description, article_jsonld
+from articles.site.photos import story_photos
 from articles.site.related import related_items
 
 PAGE_SIZE = 20
@@ -168,9 +170,13 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([article], *article_lookups())
+    photos = story_photos(article)
+    og_image = og_image_url(photos.lead)
     context = {
         "article": article,
         "preview": preview,
+        "photos": photos,
+        "og_image": absolute(og_image) if og_image else None,
         **{
             kind.plural: [getattr(m, kind.name) for m in getattr(article, f"visible_{kind.plural}")]
             for kind in KINDS
@@ -179,7 +185,7 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
         if preview
         else fragment(f"related:{article.pk}", lambda: related_items(article)),
         "description": article_description(article),
-        "jsonld": article_jsonld(request, article),
+        "jsonld": article_jsonld(request, article, image=absolute(og_image) if og_image else None),
         "canonical_url": absolute(article.get_absolute_url()),
     }
     response = TemplateResponse(request, "articles/article_detail.html", context).render()

@@ -42,7 +42,7 @@ def test_article_page_shows_every_part(client, world):
         assert part in html, part
     assert '<h2 dir="auto">تنسيق سياسي</h2>' in html
     assert "عناصر من الجيش العراقي" in html and "(أرشيفية - أ.ف.ب)" in html
-    assert "جنود في نينوى" in html and world.afp.get_absolute_url() in html
+    assert world.afp.get_absolute_url() in html
     assert reverse("articles:tag_detail", kwargs={"slug": "داعش"}) in html
     assert world.mattis.get_absolute_url() in html and world.maan.get_absolute_url() in html
     assert world.mosul.get_absolute_url() in html
@@ -197,3 +197,15 @@ def test_draft_detail_is_404_even_with_right_slug(client, world):
     for hidden in world.hidden:
         assert hidden.status != Status.PUBLISHED or hidden.published_at or hidden.is_stub
         assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_caption_only_image_shows_no_empty_box(client, world):
+    """An imported image is a caption with no file: no frame, no figure, no picture
+    anywhere (page, og:image, JSON-LD) until a file is attached."""
+    html = text(client.get(world.story.get_absolute_url()))
+    assert world.story.images.get().caption == "جنود في نينوى"
+    assert "جنود في نينوى" not in html
+    assert "photo__frame" not in html
+    assert '<figure class="photo">' not in html
+    assert "<img" not in html and "<picture" not in html
+    assert "og:image" not in html and '"image"' not in html
