@@ -11,20 +11,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.imaging.clean import clean_photo
-from articles.models import Image
+from articles.models import Image, Photo
 from tests.factories import make_article
 from tests.photos import exif_jpeg, opened
 from tests.site.test_queries import BUDGET
 
 
 def attach(article, *, alt="جنود عراقيون في الموصل", caption="جنود في الموصل", position=0, **kw):
-    photo = clean_photo(exif_jpeg(**kw))
-    return Image.objects.create(
-        article=article,
-        caption=caption,
-        alt_text=alt,
-        position=position,
-        file=ContentFile(photo.data, name=photo.name),
+    photo = make_photo(alt=alt, caption=caption, **kw)
+    return Image.objects.create(article=article, photo=photo, caption=caption, position=position)
+
+
+def make_photo(*, alt="جنود عراقيون في الموصل", caption="جنود في الموصل", **kw) -> Photo:
+    cleaned = clean_photo(exif_jpeg(**kw))
+    return Photo.objects.create(
+        file=ContentFile(cleaned.data, name=cleaned.name), alt_text=alt, caption=caption
     )
 
 
@@ -34,7 +35,7 @@ def story(db, media):
 
 
 def test_renditions_made_once_at_save_without_exif(story, media):
-    image = attach(story)
+    image = attach(story).photo
     assert image.file.name.startswith("photos/") and image.file.name.endswith(".jpg")
     assert (image.width, image.height) == (1600, 900)
     files = sorted(p for p in Path(media).rglob("*") if p.is_file())

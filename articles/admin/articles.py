@@ -39,8 +39,6 @@ from articles.admin.desk import (
 from articles.admin.forms import (
     AddTagsForm,
     ArticleAdminForm,
-    ImageInlineFormSet,
-    PhotoField,
 )
 from articles.admin.front import FrontPageActions
 from articles.admin.history import (
@@ -49,6 +47,7 @@ from articles.admin.history import (
     shown_value,
     tag_names,
 )
+from articles.admin.photos import ImageInline
 from articles.admin.story_mentions import StoryMentionsMixin, mention_inline
 from articles.admin.tombstones import TombstoneDeleteMixin
 from articles.editorial import workflow
@@ -57,7 +56,6 @@ from articles.models import (
     LOCATION,
     PERSON,
     Article,
-    Image,
     RelatedLink,
     Status,
 )
@@ -147,31 +145,6 @@ class RelatedLinkInline(admin.TabularInline):
         if db_field.name == "to_article" and field is not None:
             field.label_from_instance = story_choice_label
         return field
-
-
-class ImageInline(admin.StackedInline):
-    """Photos: stacked (one field a line) so the upload and alt text fit a phone."""
-
-    model = Image
-    formset = ImageInlineFormSet
-    fields = (
-        "file",
-        "alt_text",
-        "caption",
-        "credit",
-        "credit_text",
-        "is_archive",
-        ("focal_x", "focal_y"),
-        "position",
-    )
-    autocomplete_fields = ("credit",)
-    extra = 0
-    classes = ("collapse",)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "file":
-            kwargs["form_class"] = PhotoField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Article)

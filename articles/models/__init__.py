@@ -21,6 +21,7 @@ from articles.models.mentions import (
     RelatedLink,
     SourceMention,
 )
+from articles.models.photos import Photo, PhotoQuerySet
 from articles.models.records import DeletedStory, RemovedLink
 from articles.models.sections import FrontPick, Section
 from articles.models.slugs import unique_slug, unique_slugs
@@ -47,6 +48,8 @@ __all__ = [
     "DeletedStory",
     "Entity",
     "Image",
+    "Photo",
+    "PhotoQuerySet",
     "LinkKind",
     "Location",
     "LocationKind",

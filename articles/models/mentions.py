@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import MD5
 
@@ -162,16 +161,25 @@ class RelatedLink(models.Model):
 
 def photo_path(image, filename: str) -> str:
     """Where an uploaded photo is stored: its cleaned file's content-hash name (the
-    upload's own name never reaches a URL)."""
+    upload's own name never reaches a URL). Used by ``Photo.file`` and migration 0016."""
     return f"photos/{filename}"
 
 
 class Image(models.Model):
-    """A photo: its caption and credit, and once an editor uploads it, the file (cleaned,
-    see ``articles/imaging``) with the renditions made from it when it is saved. Imported
-    images are captions only (the pages carry no image files)."""
+    """A story's use of a photo: the caption and credit it has in this story, and its
+    order (the first shown is the lead). ``photo`` is the library's ``Photo`` (file, alt
+    text, focal point, renditions), which other stories may use too. Imported images are
+    captions with no photo (the pages carry no image files) until an editor attaches one."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    photo = models.ForeignKey(
+        "articles.Photo",
+        verbose_name="الصورة من المكتبة",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # a photo a story shows is not deleted from under it
+        related_name="placements",
+    )
     caption = models.TextField("التعليق")
     credit = models.ForeignKey(
         Source,
@@ -184,30 +192,6 @@ class Image(models.Model):
     credit_text = models.CharField("المصدر كما ورد", max_length=200, blank=True)
     is_archive = models.BooleanField("أرشيفية", default=False)
     position = models.PositiveIntegerField("الترتيب", default=0)
-    file = models.ImageField("ملف الصورة", upload_to=photo_path, blank=True, max_length=200)
-    alt_text = models.CharField(
-        "النص البديل",
-        max_length=300,
-        blank=True,
-        help_text="ما تُظهره الصورة لمن لا يراها، بجملة قصيرة. لا تُنشر القصة بدونه.",
-    )
-    focal_x = models.FloatField(
-        "مركز الاهتمام أفقياً",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="من 0 (يسار الصورة) إلى 1 (يمينها)؛ تُقصّ الصورة حوله.",
-    )
-    focal_y = models.FloatField(
-        "مركز الاهتمام عمودياً",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="من 0 (أعلى الصورة) إلى 1 (أسفلها).",
-    )
-    width = models.PositiveIntegerField("العرض", null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField("الارتفاع", null=True, blank=True, editable=False)
-    renditions = models.JSONField("المقاسات", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "صورة"
@@ -217,15 +201,21 @@ class Image(models.Model):
     def __str__(self):
         return self.caption[:80]
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from articles.models.photos import ensure_renditions
+    # What pages, the {% picture %} tag and the publishing check read, from the photo:
+    # select_related("photo") keeps them free of queries. ``photo`` may be a new photo the
+    # story form is about to save (no id yet), so it is read, not ``photo_id``.
+    @property
+    def file(self):
+        return self.photo.file if self.photo else None
 
-        ensure_renditions(self)
+    @property
+    def alt_text(self) -> str:
+        return self.photo.alt_text if self.photo else ""
+
+    @property
+    def renditions(self) -> dict:
+        return self.photo.renditions if self.photo else {}
 
     @property
     def focal(self) -> tuple[float, float]:
-        return (
-            0.5 if self.focal_x is None else self.focal_x,
-            0.5 if self.focal_y is None else self.focal_y,
-        )
+        return self.photo.focal if self.photo else (0.5, 0.5)

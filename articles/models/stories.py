@@ -250,12 +250,12 @@ class Article(models.Model):
 
         if images is None:
             images = list(self.images.all()) if self.pk else []
-        # A photo's file and alt text count only once there is a file, so the hashes of
-        # the imported (caption-only) stories stay as they were before photos had files;
-        # an uploaded photo makes the story "edited", and the import keeps it.
+        # The library photo placed counts only once there is one, so the hashes of the
+        # imported (caption-only) stories stay as they were before photos had files; an
+        # attached photo makes the story "edited", and the import keeps it.
         photos = [
             [i.position, i.caption, i.credit_id, i.credit_text, i.is_archive]
-            + ([i.file.name, i.alt_text, i.focal_x, i.focal_y] if i.file else [])
+            + ([i.photo_id] if i.photo_id else [])
             for i in sorted(images, key=lambda image: image.position)
         ]
         return content_hash(

@@ -89,11 +89,9 @@ def section_blocks(*, exclude=()) -> list[SectionBlock]:
 
 
 def lead_photo(article: Article) -> Image | None:
-    """The lead's photo: its first image that has a file (none until photos have files:
-    the pages give captions only, so no query is spent on them until then)."""
-    if not any(f.name == "file" for f in Image._meta.concrete_fields):
-        return None
-    return first_with_file(article.images.all())
+    """The lead's photo: its first image that places a library photo (imported images
+    are captions only), read with the photo in one query."""
+    return first_with_file(article.images.select_related("photo").exclude(photo=None)[:1])
 
 
 def first_with_file(images) -> Image | None:
@@ -101,5 +99,5 @@ def first_with_file(images) -> Image | None:
 
 
 def image_has_file(image: Image) -> bool:
-    """Whether readers can see ``image``: imported images are captions with no file."""
-    return bool(getattr(image, "file", None))
+    """Whether readers can see ``image``: imported images are captions with no photo."""
+    return image.photo_id is not None

@@ -161,7 +161,7 @@ def article_lookups():
             )
             for kind in KINDS
         ),
-        Prefetch("images", Image.objects.select_related("credit")),
+        Prefetch("images", Image.objects.select_related("credit", "photo")),
     ]
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.imaging.clean import clean_photo
-from articles.models import Article, Image, Status
+from articles.models import Article, Image, Photo, Status
 from tests.admin.conftest import form_data, story_url
 from tests.factories import make_article
 from tests.photos import GPS_IFD, encode, exif_jpeg, noisy_jpeg, opened, png_header_only
@@ -46,7 +46,8 @@ def stored_files(media) -> list[Path]:
 def test_form_offers_the_upload_and_alt_text(editor_client, draft):
     html = editor_client.get(story_url(draft)).content.decode()
     assert 'enctype="multipart/form-data"' in html
-    assert "النص البديل" in html and "ملف الصورة" in html
+    assert "النص البديل" in html and "ملف صورة جديدة" in html
+    assert "الصورة من المكتبة" in html and "/admin/articles/photo/?_to_field=id" in html
     assert 'type="file"' in html and 'accept="image/*"' in html
 
 
@@ -54,7 +55,8 @@ def test_upload_is_cleaned_renamed_and_rendered(editor_client, draft, media):
     upload = SimpleUploadedFile("../../بيتي/IMG 0001 <x>.jpg", exif_jpeg(orientation=6))
     response = post_photo(editor_client, draft, upload)
     assert response.status_code == 302, response.content.decode()[:3000]
-    image = Image.objects.get(article=draft)
+    image = Image.objects.get(article=draft).photo
+    assert image.caption == "جنود في الموصل (أ.ف.ب)"  # the library's caption too
     assert image.file.name.startswith("photos/") and "IMG" not in image.file.name
     assert Path(image.file.name).stem == clean_photo(exif_jpeg(orientation=6)).digest[:32]
     assert (image.width, image.height) == (900, 1600)  # turned upright
@@ -144,6 +146,7 @@ def test_photo_with_alt_text_publishes(editor_client, draft):
 
 def test_an_uploaded_photo_makes_the_story_edited_for_the_import(draft):
     before = draft.editable_hash()
-    photo = clean_photo(exif_jpeg())
-    Image.objects.create(article=draft, caption="", file=ContentFile(photo.data, name=photo.name))
+    cleaned = clean_photo(exif_jpeg())
+    photo = Photo.objects.create(file=ContentFile(cleaned.data, name=cleaned.name))
+    Image.objects.create(article=draft, caption="", photo=photo)
     assert draft.editable_hash() != before
