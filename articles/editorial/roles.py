@@ -36,6 +36,9 @@ REPORTER_PERMISSIONS = {
         "change_image",
         "delete_image",
         "view_image",
+        "add_photo",  # the library: upload, choose, write alt text and focal point
+        "change_photo",
+        "view_photo",
         "view_quote",
     ],
     "taggit": ["view_tag", "add_tag"],

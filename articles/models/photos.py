@@ -30,18 +30,25 @@ class PhotoQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Photos whose caption, alt text or credit holds every word of ``text``, compared
         normalised (diacritics, hamza forms, tatweel) and without clitics, as the rest of
-        the admin's search: «بالموصل» finds «الموصل»."""
-        from articles.text.keys import stem_key
+        the admin's search: «بالموصل» finds «الموصل». A credit is also found by a whole
+        name or alias («أ.ف.ب»), whose letters alone would match almost anything."""
+        from articles.text.keys import name_key, stem_key
 
-        found = self
-        for word in words(text):
-            key = stem_key(word)
-            found = found.filter(
-                models.Q(search_key__contains=key)
-                | models.Q(credit__key__contains=key)
-                | models.Q(credit__alias_keys__contains=key)
-            )
-        return found
+        whole = name_key(text)
+        if not whole:
+            return self
+        found = models.Q(credit__key__contains=whole) | models.Q(credit__alias_keys__contains=whole)
+        stems = [stem_key(word) for word in words(text) if len(word) > 1]
+        if stems:
+            every = models.Q()
+            for key in stems:
+                every &= (
+                    models.Q(search_key__contains=key)
+                    | models.Q(credit__key__contains=key)
+                    | models.Q(credit__alias_keys__contains=key)
+                )
+            found |= every
+        return self.filter(found)
 
 
 class Photo(models.Model):

@@ -3,16 +3,19 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import DeletedStory, FrontPick, Image, Quote, RelatedLink
+from articles.imaging.clean import clean_photo
+from articles.models import DeletedStory, FrontPick, Image, Photo, Quote, RelatedLink
 from tests.factories import make_article, make_location, make_person, make_source, mention
+from tests.photos import exif_jpeg
 
 
 @pytest.fixture
-def one_of_each(db):
+def one_of_each(db, media):
     source = make_source("وكالة الصحافة الفرنسية", kind="agency")
     iraq = make_location("العراق", kind="country", latitude=33.0, longitude=44.0)
     mosul = make_location("الموصل", kind="city", parent=make_location("نينوى", parent=iraq))
@@ -29,7 +32,9 @@ def one_of_each(db):
     mention(article, mosul)
     mention(article, source, as_credit=True)
     RelatedLink.objects.create(from_article=article, to_article=other)
-    Image.objects.create(article=article, caption="جنود", credit=source)
+    cleaned = clean_photo(exif_jpeg())
+    photo = Photo.objects.create(file=ContentFile(cleaned.data, name=cleaned.name), caption="جنود")
+    Image.objects.create(article=article, caption="جنود", credit=source, photo=photo)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
     DeletedStory.objects.create(import_key="قصة حذفها محرر", title="قصة حذفها محرر")
     # django-axes' screens (failed logins, used to unlock an account) need a row to open.
