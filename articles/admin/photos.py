@@ -70,7 +70,7 @@ class ImageInlineForm(forms.ModelForm):
         min_value=0,
         max_value=1,
         required=False,
-        help_text=Photo._meta.get_field("focal_x").help_text,
+        help_text="من 0 (يسار الصورة) إلى 1 (يمينها)؛ أو انقر الصورة في مكتبة الصور.",
     )
     focal_y = forms.FloatField(
         label="مركز الاهتمام عمودياً",
