@@ -123,3 +123,37 @@ def test_a_photo_captioned_as_a_body_caption_is_shown_there(client, db, media):
     inline = body[body.index("photo--inline") :]
     assert inline.index("<picture>") < inline.index("دبابة على طريق الموصل")
     assert 'loading="lazy"' in inline
+
+
+def test_feeds_carry_the_lead_photos_crop_as_enclosure_and_media_content(
+    client, story, media, django_assert_max_num_queries
+):
+    from xml.etree import ElementTree
+
+    attach(story, alt="جنود يسيرون في شارع")
+    attach(story, caption="صورة ثانية", alt="دبابة", position=1, colour=(10, 200, 10))
+    bare = make_article("قصة بلا صورة", body=[{"kind": "paragraph", "text": "نص."}])
+    Image.objects.create(article=bare, caption="تعليق بلا صورة")
+    for n in range(5):
+        attach(make_article(f"قصة مصورة {n}", body=[]), colour=(n * 40, 10, 10))
+    with django_assert_max_num_queries(8):
+        rss = client.get("/feeds/latest/").content
+    channel = ElementTree.fromstring(rss).find("channel")
+    items = {i.findtext("title"): i for i in channel.findall("item")}
+    og = Image.objects.filter(article=story).first().renditions["og"]
+    url = f"http://127.0.0.1:8000/media/{og[2]}"
+    enclosure = items[story.title].find("enclosure").attrib
+    assert enclosure == {"url": url, "length": str(og[3]), "type": "image/jpeg"}
+    assert og[3] == (Path(media) / og[2]).stat().st_size
+    media = items[story.title].find("{http://search.yahoo.com/mrss/}content")
+    assert media.attrib == {
+        "url": url,
+        "type": "image/jpeg",
+        "medium": "image",
+        "width": "1200",
+        "height": "630",
+    }
+    assert media.findtext("{http://search.yahoo.com/mrss/}description") == "جنود يسيرون في شارع"
+    assert items[bare.title].find("enclosure") is None  # a caption only: no picture
+    atom = client.get("/feeds/latest/atom/").content.decode()
+    assert f'<link href="{url}" length="{og[3]}" rel="enclosure" type="image/jpeg"/>' in atom

@@ -172,6 +172,7 @@ def ensure_renditions(photo) -> None:
     digest = posixpath.splitext(posixpath.basename(photo.file.name))[0]
     files, index = make_renditions(original, digest, photo.focal)
     folder = posixpath.join(posixpath.dirname(photo.file.name), "r")
+    og_bytes = next(len(r.data) for r in files if r.name == index["og"][2])
     for rendition in files:
         name = posixpath.join(folder, rendition.name)
         if not default_storage.exists(name):
@@ -185,7 +186,8 @@ def ensure_renditions(photo) -> None:
         "card": [
             [w, h, f"{folder}/{webp}", f"{folder}/{jpg}"] for w, h, webp, jpg in index["card"]
         ],
-        "og": [index["og"][0], index["og"][1], f"{folder}/{index['og'][2]}"],
+        # The crop's size in bytes too: a feed's <enclosure> must give it.
+        "og": [index["og"][0], index["og"][1], f"{folder}/{index['og'][2]}", og_bytes],
     }
     type(photo).objects.filter(pk=photo.pk).update(renditions=index, width=width, height=height)
     photo.renditions, photo.width, photo.height = index, width, height

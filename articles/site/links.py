@@ -12,7 +12,10 @@ from django.utils.encoding import iri_to_uri
 
 
 def absolute(path: str) -> str:
-    """``path`` (as ``reverse`` or ``get_absolute_url`` give it) on the canonical site."""
+    """``path`` (as ``reverse`` or ``get_absolute_url`` give it) on the canonical site; an
+    address that is absolute already (a photo on object storage) is kept as it is."""
+    if urlsplit(path).scheme:
+        return iri_to_uri(path)
     return iri_to_uri(settings.SITE_URL.rstrip("/") + path)
 
 
