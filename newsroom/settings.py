@@ -23,6 +23,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom import var
+from newsroom.media_storage import media_storage
 
 BASE_DIR = var.BASE_DIR
 VAR_DIR = var.VAR_DIR
@@ -223,6 +224,12 @@ WHITENOISE_USE_FINDERS = True
 # (DEBUG); in production the web server does (README, "Photos").
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+# S3-compatible object storage instead when AWS_STORAGE_BUCKET_NAME is set (README).
+_media_storage, MEDIA_ORIGINS = media_storage(os.environ)
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "40000000"))
 
@@ -262,7 +269,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
