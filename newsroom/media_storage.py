@@ -37,7 +37,9 @@ def media_storage(environ) -> tuple[dict, list[str]]:
         "region_name": region,
         "custom_domain": domain,
         "location": environ.get("AWS_LOCATION", "").strip("/ "),
-        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
+        "addressing_style": (
+            environ.get("AWS_S3_ADDRESSING_STYLE") or ("path" if endpoint else None)
+        ),
         # Published photos are public: plain addresses, no expiring signatures in pages
         # that are cached.
         "querystring_auth": False,
