@@ -95,6 +95,7 @@ def test_story_form_places_a_library_photo_with_its_caption(editor_client, draft
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get(article=draft)
     assert image.photo == photo and image.caption == MOSUL  # from the library
+    assert f"الصور: أضيف «{MOSUL}»" in latest_reason(draft)  # in the story's history
     photo.refresh_from_db()
     assert photo.alt_text == "جنود يسيرون في شارع"  # a blank field did not wipe it
     # The chosen photo's thumbnail is shown next to its number on the form.
@@ -127,6 +128,12 @@ def test_changing_alt_text_on_the_story_form_changes_the_library_photo(editor_cl
     photo.refresh_from_db()
     assert photo.alt_text == "جنود عراقيون قرب جامع النوري" and photo.focal_x == 0.2
     assert "-f20x50-" in photo.renditions["og"][2]
+    assert "الصور: عُدّل «تعليق»" in latest_reason(draft)
+
+
+def latest_reason(article) -> str:
+    revision = article.history.order_by("-history_date", "-history_id").first()
+    return revision.history_change_reason or ""
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """A story's revisions as an editor reads them: Arabic values, and what a save did beside
-the story's own fields (tags, related links, decisions on its mentions).
+the story's own fields (tags, related links, photos, decisions on its mentions).
 
 django-simple-history diffs the revision rows, which hold the story's columns only: tags,
 links and mentions live in tables of their own that it does not version (doing so needs
@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import ngettext
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from articles.models import KINDS, Article, MentionStatus, RelatedLink
+from articles.models import KINDS, Article, Image, MentionStatus, RelatedLink
 from articles.text.body import blocks_to_text
 
 # The revision table's column (a migration would be needed to widen it).
@@ -84,6 +84,13 @@ def related_state(article: Article) -> dict:
             .order_by("position", "id")
             .values_list("to_article_id", "to_article__title")
         ),
+        # Each placed photo by its row: (library photo, caption, the photo's alt text).
+        "photos": {
+            pk: rest
+            for pk, *rest in Image.objects.filter(article=article)
+            .order_by("position", "id")
+            .values_list("pk", "photo_id", "caption", "photo__alt_text")
+        },
     }
 
 
@@ -103,9 +110,24 @@ def _describe(before: dict, after: dict, decisions: list[str], *, full: bool) ->
     unlinked = [title for pk, title in before["links"].items() if pk not in after["links"]]
     if linked or unlinked:
         parts.append("قصص ذات صلة: " + _changes(linked, unlinked, full, "story"))
+    photos = _photo_changes(before.get("photos", {}), after.get("photos", {}), full)
+    if photos:
+        parts.append("الصور: " + photos)
     if decisions:
         parts.append("الكيانات: " + ("، ".join(decisions) if full else _count(decisions, "name")))
     return " — ".join(parts)
+
+
+def _photo_changes(before: dict, after: dict, full: bool) -> str:
+    """«أضيف «جنود في الموصل»؛ عُدّل «…»»: photos placed, removed, or given another photo,
+    caption or alt text, named by their captions."""
+    added = [after[pk][1] for pk in after if pk not in before]
+    removed = [before[pk][1] for pk in before if pk not in after]
+    edited = [after[pk][1] for pk in after if pk in before and before[pk] != after[pk]]
+    said = [_changes(added, removed, full, "photo")] if added or removed else []
+    if edited:
+        said.append("عُدّل " + (_quoted(edited) if full else _count(edited, "photo")))
+    return "؛ ".join(said)
 
 
 def _changes(added, removed, full: bool, noun: str) -> str:
@@ -123,6 +145,7 @@ def _count(items, noun: str) -> str:
         "tag": ngettext("%(count)d tag", "%(count)d tags", n),
         "story": ngettext("%(count)d story", "%(count)d stories", n),
         "name": ngettext("%(count)d name", "%(count)d names", n),
+        "photo": ngettext("%(count)d photo", "%(count)d photos", n),
     }
     return forms[noun] % {"count": n}
 
