@@ -312,3 +312,15 @@ def test_library_screens_have_no_latin_ui_words(admin_client, library, admin_use
         if words:
             found[url] = words
     assert not found, found
+
+
+def test_merging_sources_moves_the_library_photos_credit(library):
+    from articles.editorial.merge import merge_entities
+
+    afp = library["mosul"].credit
+    short = Source.objects.create(name="أ ف ب", slug="afp-short", key="ا ف ب")
+    library["basra"].credit = short
+    library["basra"].save()
+    result = merge_entities(keep=afp, merge=[short])
+    library["basra"].refresh_from_db()
+    assert library["basra"].credit == afp and result.moved["صور المكتبة"] == 1

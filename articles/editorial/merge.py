@@ -22,6 +22,7 @@ from articles.models import (
     Image,
     Location,
     MentionStatus,
+    Photo,
     Quote,
     kind_of,
 )
@@ -110,6 +111,7 @@ def _move_quotes(keep, other, result: MergeResult) -> None:
 
 def _move_source_links(keep, other, result: MergeResult) -> None:
     result.moved["تعليقات الصور"] += Image.objects.filter(credit=other).update(credit=keep)
+    result.moved["صور المكتبة"] += Photo.objects.filter(credit=other).update(credit=keep)
     for article in Article.objects.select_for_update().filter(source=other):
         # save() (not update()) keeps a revision and bumps the version of each story.
         article.source = keep
