@@ -324,3 +324,18 @@ def test_merging_sources_moves_the_library_photos_credit(library):
     result = merge_entities(keep=afp, merge=[short])
     library["basra"].refresh_from_db()
     assert library["basra"].credit == afp and result.moved["صور المكتبة"] == 1
+
+
+def test_a_library_change_reaches_the_cached_pages_of_every_story_using_it(client, db, media):
+    photo = new_photo()
+    stories = [make_article(t, body=[]) for t in ("القصة الأولى", "القصة الثانية")]
+    for story in stories:
+        Image.objects.create(article=story, photo=photo, caption="جنود")
+    old = photo.renditions["og"][2]
+    for story in stories:
+        assert old in client.get(story.get_absolute_url()).content.decode()  # now cached
+    photo.focal_x = 0.9
+    photo.save()
+    for story in stories:
+        html = client.get(story.get_absolute_url()).content.decode()
+        assert old not in html and photo.renditions["og"][2] in html
