@@ -32,6 +32,7 @@ from articles.models.stories import (
     public_story,
     public_tags,
 )
+from articles.models.tokens import ApiToken
 
 __all__ = [
     "KINDS",
@@ -42,6 +43,7 @@ __all__ = [
     "kind_of",
     "public_story",
     "public_tags",
+    "ApiToken",
     "Article",
     "ArticleQuerySet",
     "DeletedStory",
