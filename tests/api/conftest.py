@@ -5,6 +5,7 @@ from django.test import Client
 
 from articles.editorial.roles import EDITORS, REPORTERS, ensure_roles
 from articles.models import ApiToken
+from tests.site.conftest import fresh_caches, world  # noqa: F401  (shared builders)
 
 
 def _staff_in(django_user_model, username, group_name):
@@ -43,3 +44,24 @@ def editor_api(editor):
 @pytest.fixture
 def reporter_api(reporter):
     return client_with(token_for(reporter)[1])
+
+
+@pytest.fixture
+def api_world(world):
+    """The site tests' world, plus records that only hidden stories name: a person, a place,
+    a publisher, a tag and a section no reader may learn of."""
+    from tests.factories import make_location, make_person, make_section, make_source, mention
+
+    world.secret_person = make_person("شخص لا يعرفه القراء")
+    world.secret_place = make_location("قرية لا يعرفها القراء")
+    world.secret_source = make_source("مصدر لا يعرفه القراء")
+    world.secret_section = make_section("قسم لا يعرفه القراء")
+    for hidden in world.hidden:
+        mention(hidden, world.secret_person)
+        mention(hidden, world.secret_place)
+    world.draft.source = world.secret_source
+    world.draft.section = world.secret_section
+    world.draft.save()
+    world.draft.tags.add("وسم لا يعرفه القراء")
+    world.secret_tag = world.draft.tags.get(name="وسم لا يعرفه القراء")
+    return world
