@@ -18,8 +18,12 @@ Field choices:
 - ``people``, ``places``, ``organisations``: the visible (not rejected) mentions, most
   named first, each with its page on the site as ``uri`` and its slug as ``literal``;
 - ``infosources``: the publisher; ``by``: the byline; ``located``: the dateline;
-- ``associations``: the photos that have a file (as on the site), each a ``picture``
-  with its caption, alt text, credit and every rendition made when it was saved.
+- ``renditions``: the files of the photos readers see (those with a file, the lead
+  first): for photo n, «photo-n-original», «photo-n-width-360-webp» … «photo-n-og», each
+  titled with its alt text; ``descriptions`` give its caption, alt text and credit
+  (roles «photo-n-caption», «photo-n-alt», «photo-n-credit»). Not ``associations``: the
+  published ninjs 2.x schema refuses any association (its required ``name`` is an
+  unevaluated property of the ``ninjsType`` it refers to), so no valid document has one.
 """
 
 from __future__ import annotations
@@ -111,60 +115,34 @@ def _subjects(article) -> list[dict]:
     return subjects
 
 
-def _renditions(image) -> list[dict]:
+def _renditions(image, n: int) -> list[dict]:
+    """Every file of photo ``n``: the original and the renditions made when it was saved,
+    named «photo-<n>-...», each titled with the photo's alt text."""
     index = image.renditions or {}
-    renditions = [
-        {
-            "name": "original",
-            "href": media_url(image.file.name),
-            "contenttype": "image/jpeg",
-            **({"width": image.width, "height": image.height} if image.width else {}),
-        }
-    ]
-    for group in ("widths", "card"):
+    files = [("original", image.file.name, "image/jpeg", image.width, image.height)]
+    for group, stem in (("widths", "width"), ("card", "card")):
         for width, height, webp, jpeg in index.get(group, []):
-            stem = f"{group[:-1] if group == 'widths' else 'card'}-{width}"
-            for name, contenttype in ((webp, "image/webp"), (jpeg, "image/jpeg")):
-                renditions.append(
-                    {
-                        "name": f"{stem}-{contenttype.split('/')[1]}",
-                        "href": media_url(name),
-                        "contenttype": contenttype,
-                        "width": width,
-                        "height": height,
-                    }
-                )
+            files.append((f"{stem}-{width}-webp", webp, "image/webp", width, height))
+            files.append((f"{stem}-{width}-jpeg", jpeg, "image/jpeg", width, height))
     if index.get("og"):
         width, height, name = index["og"]
-        renditions.append(
-            {
-                "name": "og",
-                "title": "og:image",
-                "href": media_url(name),
-                "contenttype": "image/jpeg",
-                "width": width,
-                "height": height,
-            }
-        )
+        files.append(("og", name, "image/jpeg", width, height))
+    renditions = []
+    for name, path, contenttype, width, height in files:
+        rendition = {"name": f"photo-{n}-{name}", "href": media_url(path)}
+        rendition["contenttype"] = contenttype
+        if image.alt_text:
+            rendition["title"] = image.alt_text
+        if width and height:
+            rendition.update(width=width, height=height)
+        renditions.append(rendition)
     return renditions
 
 
-def _photo(image, n: int) -> dict:
-    descriptions = [{"role": "caption", "value": image.caption}] if image.caption else []
-    if image.alt_text:
-        descriptions.append({"role": "alt", "value": image.alt_text})
+def _photo_descriptions(image, n: int) -> list[dict]:
     credit = image.credit_text or (image.credit.name if image.credit_id else "")
-    photo = {
-        "name": f"photo-{n}",
-        "uri": media_url(image.file.name),
-        "type": "picture",
-        "language": "ar",
-        "descriptions": descriptions,
-        "renditions": _renditions(image),
-    }
-    if credit:
-        photo["by"] = credit
-    return photo
+    parts = (("caption", image.caption), ("alt", image.alt_text), ("credit", credit))
+    return [{"role": f"photo-{n}-{role}", "value": value} for role, value in parts if value]
 
 
 def story(article, *, full: bool = True, staff: bool = False, now=None) -> dict:
@@ -221,8 +199,9 @@ def story(article, *, full: bool = True, staff: bool = False, now=None) -> dict:
     if article.dateline:
         doc["located"] = article.dateline
     photos = [image for image in article.images.all() if image.file]
-    if photos:
-        doc["associations"] = [_photo(image, n) for n, image in enumerate(photos, 1)]
+    for n, image in enumerate(photos, 1):
+        doc.setdefault("renditions", []).extend(_renditions(image, n))
+        doc.setdefault("descriptions", []).extend(_photo_descriptions(image, n))
     if staff:
         doc[STATUS_FIELD] = status
     return doc

@@ -134,15 +134,7 @@ class RenditionSerializer(serializers.Serializer):
     contenttype = serializers.CharField()
     width = serializers.IntegerField(required=False)
     height = serializers.IntegerField(required=False)
-
-
-class PhotoSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    uri = serializers.URLField()
-    type = serializers.CharField(default="picture")
-    descriptions = TextPartSerializer(many=True)
-    by = serializers.CharField(required=False)
-    renditions = RenditionSerializer(many=True)
+    title = serializers.CharField(required=False, help_text="النص البديل للصورة.")
 
 
 class NinjsSerializer(serializers.Serializer):
@@ -168,7 +160,7 @@ class NinjsSerializer(serializers.Serializer):
     infosources = NamedSerializer(many=True, required=False)
     by = serializers.CharField(required=False)
     located = serializers.CharField(required=False)
-    associations = PhotoSerializer(many=True, required=False)
+    renditions = RenditionSerializer(many=True, required=False)
 
     full = True
 

@@ -45,7 +45,7 @@ class ConditionalMixin:
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, no_cache=True)
-        timestamp = last_modified.timestamp() if last_modified else None
+        timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(
             request, etag=etag, last_modified=timestamp, response=response
         )
