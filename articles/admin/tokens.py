@@ -43,11 +43,24 @@ class ApiTokenForm(forms.ModelForm):
         return value
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "الحالة"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return (("active", "صالحة"), ("revoked", "ملغاة"))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("active", "revoked"):
+            return queryset.filter(revoked_at__isnull=self.value() == "active")
+        return queryset
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     form = ApiTokenForm
     list_display = ("name", "user", "prefix", "state", "can_ingest", "created_at", "last_used_at")
-    list_filter = ("can_ingest", ("revoked_at", admin.EmptyFieldListFilter))
+    list_filter = (StateFilter, "can_ingest")
     list_select_related = ("user",)
     search_fields = ("name", "prefix")
     readonly_fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")

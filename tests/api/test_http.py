@@ -45,7 +45,9 @@ def test_tags_and_sections_have_an_etag_without_last_modified(client, world):
     for name in ("tags", "sections"):
         response = client.get(f"/api/v1/{name}/")
         assert response.has_header("ETag") and not response.has_header("Last-Modified")
-        assert client.get(f"/api/v1/{name}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        assert (
+            client.get(f"/api/v1/{name}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        )
 
 
 def test_cursor_pages_are_stable_while_stories_are_published(client, db):
