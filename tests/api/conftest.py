@@ -5,7 +5,11 @@ from django.test import Client
 
 from articles.editorial.roles import EDITORS, REPORTERS, ensure_roles
 from articles.models import ApiToken
-from tests.site.conftest import fresh_caches, world  # noqa: F401  (shared builders)
+from tests.site import conftest as site_fixtures
+
+# The site tests' builders: empty caches per test, and the world of public and hidden stories.
+fresh_caches = site_fixtures.fresh_caches
+world = site_fixtures.world
 
 
 def _staff_in(django_user_model, username, group_name):
