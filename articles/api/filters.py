@@ -28,6 +28,11 @@ class ApiArticleFilter(ArticleFilter):
         for name, model in CHOICES.items():
             self.filters[name].queryset = lambda request, model=model: visible(model, user)
 
+    def filter_named(self, queryset, name, value: str):
+        """The site's filter; ``value: str`` tells the schema the parameter is a slug (the
+        method is handed the record the slug names)."""
+        return super().filter_named(queryset, name, value)
+
 
 def filtered(queryset, request):
     """``queryset`` narrowed by the request's filters; a bad value is a 400 naming it."""
