@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
 
@@ -201,3 +202,44 @@ def test_each_user_lists_and_revokes_only_their_own_tokens(client, editor, repor
     theirs.refresh_from_db()
     assert mine.revoked_at is not None and theirs.revoked_at is None
     assert client_with(their_key).get("/api/v1/articles/").status_code == 200
+
+
+def _ingest_allowed(user, **token_kwargs) -> bool:
+    from rest_framework.test import APIRequestFactory, force_authenticate
+    from rest_framework.views import APIView
+
+    from articles.api.permissions import CanIngest
+
+    class Probe(APIView):
+        permission_classes = [CanIngest]
+
+        def post(self, request):
+            from rest_framework.response import Response
+
+            return Response(status=202)
+
+    request = APIRequestFactory().post("/api/v1/ingest/")
+    force_authenticate(request, user=user, token=token_for(user, **token_kwargs)[0])
+    return Probe.as_view()(request).status_code == 202
+
+
+def test_only_an_editors_token_with_the_right_may_ingest(editor, reporter, api_world):
+    assert _ingest_allowed(editor, can_ingest=True)
+    assert not _ingest_allowed(editor, can_ingest=False)
+    # A reporter's token cannot carry it, even if the flag were set behind the admin's back.
+    assert not _ingest_allowed(reporter, can_ingest=True)
+    token, _ = token_for(editor, can_ingest=True, name="ثان")
+    token.revoke()
+    assert not token.may_ingest
+
+
+def test_editor_cursor_walks_drafts_and_undated_stubs_once(editor_api, api_world):
+    from articles.models import Article
+
+    page = editor_api.get("/api/v1/articles/?page_size=1").json()
+    seen = [item["uri"] for item in page["results"]]
+    while page["next"]:
+        page = editor_api.get(page["next"].removeprefix(settings.SITE_URL)).json()
+        seen += [item["uri"] for item in page["results"]]
+    assert len(seen) == len(set(seen)) == Article.objects.count()
+    assert api_world.stub.published_at is None
