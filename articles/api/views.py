@@ -4,7 +4,8 @@ Anonymous GETs carry an ``ETag`` (a hash of the body) and, where the records hav
 update time, ``Last-Modified``; a matching ``If-None-Match`` / ``If-Modified-Since`` is a
 304 with no body. They are ``public, no-cache`` like the site's pages (a shared cache may
 keep them but asks again, cheaply, each time). Anything a token or a session sees is
-``private, no-store``: it may hold drafts.
+``private, no-store``: it may hold drafts; so is the browsable HTML page, which carries a
+CSRF token.
 """
 
 from __future__ import annotations
@@ -35,7 +36,16 @@ class ConditionalMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Authorization", "Cookie"))
         anonymous = not request.user.is_authenticated
-        if request.method not in ("GET", "HEAD") or not anonymous or response.status_code != 200:
+        # Only JSON is shared: the browsable page carries a CSRF token (and its cookie).
+        as_json = getattr(response, "accepted_renderer", None) is not None and (
+            response.accepted_renderer.format == "json"
+        )
+        if (
+            request.method not in ("GET", "HEAD")
+            or not anonymous
+            or not as_json
+            or response.status_code != 200
+        ):
             patch_cache_control(response, private=True, no_store=True)
             return response
         response.render()

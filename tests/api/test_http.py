@@ -119,7 +119,10 @@ def test_docs_page_loads_only_our_own_files_under_the_csp(client, db):
 
 
 def test_browsable_pages_are_arabic(client, world):
-    html = client.get("/api/v1/people/", HTTP_ACCEPT="text/html").content.decode()
+    response = client.get("/api/v1/people/", HTTP_ACCEPT="text/html")
+    assert response["Cache-Control"] == "private, no-store"  # it carries a CSRF token
+    assert not response.has_header("ETag")
+    html = response.content.decode()
     assert "<title>الأشخاص – الواجهة البرمجية لنيوزروم</title>" in html
     assert "Django REST framework" not in html
     html = client.get(f"/api/v1/articles/{world.story.pk}/", HTTP_ACCEPT="text/html").content
