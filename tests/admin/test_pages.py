@@ -2,12 +2,13 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import DeletedStory, FrontPick, Image, Quote, RelatedLink
+from articles.models import ApiToken, DeletedStory, FrontPick, Image, Quote, RelatedLink
 from tests.factories import make_article, make_location, make_person, make_source, mention
 
 
@@ -32,6 +33,9 @@ def one_of_each(db):
     Image.objects.create(article=article, caption="جنود", credit=source)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
     DeletedStory.objects.create(import_key="قصة حذفها محرر", title="قصة حذفها محرر")
+    token = ApiToken(user=get_user_model().objects.create_user("sahib"), name="تطبيق الهاتف")
+    token.set_new_key()
+    token.save()
     # django-axes' screens (failed logins, used to unlock an account) need a row to open.
     Client().post("/admin/login/", {"username": "nobody", "password": "wrong"})
     return article
