@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
 ]
 
@@ -299,6 +302,41 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttle.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For: the client's address is
 # the one the outermost of them saw. One in production (the TLS proxy), none in development.
 TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 1 if PRODUCTION else 0)
+
+# The read API (articles/api/, /api/v1/): anonymous readers get public content only; an
+# API token (or an admin session) acts with its user's admin rights. Read-only for now.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "articles.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The OpenAPI schema (/api/v1/schema/) and its doc page (/api/v1/docs/), with Swagger UI
+# served from our own static files (drf-spectacular-sidecar): the CSP allows nothing else.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "الواجهة البرمجية لنيوزروم",
+    "DESCRIPTION": (
+        "قصص نيوزروم بصيغة IPTC ninjs 2.1، والأشخاص والأماكن والمصادر والوسوم والأقسام. "
+        "بلا مفتاح: المنشور فقط. مع مفتاح (الترويسة «Authorization: Token <المفتاح>»، "
+        "يُنشأ في الإدارة تحت «مفاتيح الواجهة البرمجية»): ما يراه صاحبه في الإدارة."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LocationKindEnum": "articles.models.LocationKind",
+        "SourceKindEnum": "articles.models.SourceKind",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ handler500 = "newsroom.middleware.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from articles.admin import articles, entities, front, mentions, photos, tombstones  # noqa: F401
+from articles.admin import (  # noqa: F401  (registers)
+    articles,
+    entities,
+    front,
+    mentions,
+    photos,
+    tokens,
+    tombstones,
+)
 
 # The stories list needs the width more than a second copy of the index: the home page
 # and the breadcrumbs already lead everywhere (laptops and tablets).

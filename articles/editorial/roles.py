@@ -1,7 +1,8 @@
 """Editorial roles («المراسلون», «المحررون»), created after migrate; permissions named in Arabic.
 
 Reporters write and revise drafts and send them to review; Editors hold every
-permission on stories, entities, mentions, links and tags, publishing included.
+permission on stories, entities, mentions, links and tags, publishing included, and
+``articles.ingest_pages``: sending page files to the import through an API token.
 The finer rules (a reporter cannot touch a published story) live in
 ``articles.editorial.workflow`` and are enforced by the admin.
 """
@@ -40,6 +41,11 @@ REPORTER_PERMISSIONS = {
         "change_photo",
         "view_photo",
         "view_quote",
+        # Their own API tokens (articles.admin.tokens shows each user only theirs). The
+        # ingest right (``ingest_pages``) is the editors', who hold every articles permission.
+        "add_apitoken",
+        "change_apitoken",
+        "view_apitoken",
     ],
     "taggit": ["view_tag", "add_tag"],
 }

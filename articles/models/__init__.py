@@ -33,6 +33,7 @@ from articles.models.stories import (
     public_story,
     public_tags,
 )
+from articles.models.tokens import ApiToken
 
 __all__ = [
     "KINDS",
@@ -43,6 +44,7 @@ __all__ = [
     "kind_of",
     "public_story",
     "public_tags",
+    "ApiToken",
     "Article",
     "ArticleQuerySet",
     "DeletedStory",

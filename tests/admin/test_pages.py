@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -9,7 +10,15 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.imaging.clean import clean_photo
-from articles.models import DeletedStory, FrontPick, Image, Photo, Quote, RelatedLink
+from articles.models import (
+    ApiToken,
+    DeletedStory,
+    FrontPick,
+    Image,
+    Photo,
+    Quote,
+    RelatedLink,
+)
 from tests.factories import make_article, make_location, make_person, make_source, mention
 from tests.photos import exif_jpeg
 
@@ -37,6 +46,9 @@ def one_of_each(db, media):
     Image.objects.create(article=article, caption="جنود", credit=source, photo=photo)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
     DeletedStory.objects.create(import_key="قصة حذفها محرر", title="قصة حذفها محرر")
+    token = ApiToken(user=get_user_model().objects.create_user("sahib"), name="تطبيق الهاتف")
+    token.set_new_key()
+    token.save()
     # django-axes' screens (failed logins, used to unlock an account) need a row to open.
     Client().post("/admin/login/", {"username": "nobody", "password": "wrong"})
     return article
