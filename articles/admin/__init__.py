@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from articles.admin import articles, entities, front, mentions, tombstones  # noqa: F401  (registers)
+from articles.admin import (  # noqa: F401  (registers)
+    articles,
+    entities,
+    front,
+    jobs,
+    mentions,
+    tombstones,
+)
 
 # The stories list needs the width more than a second copy of the index: the home page
 # and the breadcrumbs already lead everywhere (laptops and tablets).
