@@ -39,6 +39,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,text/plain"}))
+        # An empty file is the job's to report, beside the others, as the import does.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -118,8 +120,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         """The upload page: files → a job, then the job's page."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
+        if posted and form.is_valid():
             uploaded = form.cleaned_data["files"]
             job = submit_pages([(f.name, f.read()) for f in uploaded], request.user)
             self.log_addition(request, job, f"رُفع {job.files_count} ملفاً")

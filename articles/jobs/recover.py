@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.jobs.submit import enqueue
-from articles.models import ImportJob
+from articles.models import ImportJob, JobState
 
 
 def recover_stale(now=None) -> list[int]:
@@ -23,10 +23,15 @@ def recover_stale(now=None) -> list[int]:
     now = now or timezone.now()
     requeued = []
     for pk, lease_until in ImportJob.objects.lease_expired(now).values_list("pk", "lease_until"):
-        # A fresh lease first, so that of two workers recovering at once one queues it, and
-        # a job waiting behind a long queue is queued again at most once a lease.
+        # Queued again with a fresh lease (a deadline for some worker to take it), so that of
+        # two workers recovering at once one queues it, and a job waiting behind a long
+        # queue is queued again at most once a lease. The dead run's hold is dropped: were
+        # it only slow, its next batch finds out and stops (``run.LostLease``).
         fresh = now + timedelta(seconds=settings.IMPORT_JOB_LEASE_SECONDS)
-        if ImportJob.objects.filter(pk=pk, lease_until=lease_until).update(lease_until=fresh):
+        released = ImportJob.objects.filter(pk=pk, lease_until=lease_until).update(
+            state=JobState.QUEUED, runner="", lease_until=fresh
+        )
+        if released:
             enqueue(pk)
             requeued.append(pk)
     return requeued
