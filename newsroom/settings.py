@@ -262,13 +262,15 @@ IMPORT_JOB_BATCH_FILES = _env_int("IMPORT_JOB_BATCH_FILES", 20)
 # Background jobs through Django's Tasks API. Embedded default: the queue is a table of the
 # site's database and `manage.py run_jobs` (started by `make run`/`make serve`) works it.
 # With REDIS_URL: RQ on Redis, so workers on other machines share the queue.
+# JOBS_QUEUE names the queue: two sites sharing one Redis keep their jobs apart by it.
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
 if os.environ.get("REDIS_URL"):
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
+    RQ_QUEUES = {JOBS_QUEUE: {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
     RQ_SHOW_ADMIN_LINK = False  # an English dashboard; «مهام الاستيراد» shows the jobs
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOBS_QUEUE]}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [JOBS_QUEUE]}}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

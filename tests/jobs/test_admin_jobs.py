@@ -18,7 +18,7 @@ def uploads(files):
     return [SimpleUploadedFile(name, content, "text/plain") for name, content in files]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_an_editor_uploads_pages_and_the_job_page_shows_the_report(
     editor_client, editor, django_capture_on_commit_callbacks
 ):

@@ -28,11 +28,19 @@ def submitted(files, capture, user=None):
 
 
 def work():
-    """The worker, as `make run` starts it, until the queue is empty."""
+    """The worker, as `make run` starts it, until the queue is empty. In the test process:
+    the test needs ``transaction=True`` (the worker closes a connection it finds inside a
+    transaction, as a test's would be)."""
     call_command("run_jobs", batch=True, verbosity=0)
 
 
-@pytest.mark.django_db
+def run_queued():
+    """Each job queued, run as its task would run it (the import, without the worker)."""
+    for job_id in ImportJob.objects.unfinished().values_list("pk", flat=True):
+        run_job(job_id)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_job_of_many_pages_imports_each_once_and_reports_each(
     django_capture_on_commit_callbacks, settings
 ):
@@ -77,7 +85,7 @@ def test_a_bad_file_among_good_ones_is_reported_and_leaves_nothing(
         *seeds()[2:],
     ]
     job = submitted(files, django_capture_on_commit_callbacks)
-    work()
+    run_queued()
 
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.failed == 3 and job.files_done == 8
@@ -96,10 +104,10 @@ def test_a_bad_file_among_good_ones_is_reported_and_leaves_nothing(
 @pytest.mark.django_db
 def test_the_same_pages_twice_are_unchanged(django_capture_on_commit_callbacks):
     first = submitted(seeds(), django_capture_on_commit_callbacks)
-    work()
+    run_queued()
     before = Article.objects.count()
     second = submitted(seeds(), django_capture_on_commit_callbacks)
-    work()
+    run_queued()
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -133,7 +141,7 @@ def test_a_run_that_lost_its_lease_writes_nothing(django_capture_on_commit_callb
     assert Article.objects.filter(is_stub=False).count() == 4
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_job_whose_worker_died_is_queued_again_once_its_lease_runs_out(
     django_capture_on_commit_callbacks,
 ):
@@ -181,7 +189,7 @@ def test_limits_are_refused_with_the_limit_named(settings):
 def test_a_file_over_the_page_limit_fails_alone(django_capture_on_commit_callbacks, settings):
     settings.IMPORT_MAX_BYTES = 10_000
     job = submitted(seeds()[3:5], django_capture_on_commit_callbacks)  # 18 097 and 7 595 bytes
-    work()
+    run_queued()
     job.refresh_from_db()
     big, small = job.report()["files"]
     assert big["outcome"] == "failed" and "10000" in big["error"]

@@ -47,7 +47,6 @@ class Command(BaseCommand):
         requeued = recover_stale()
         if requeued and verbosity:
             self.stdout.write(f"queued again (their worker stopped): {requeued}")
-        connection.close()
         stop = threading.Event()
         if not batch:
             every = max(0.5, settings.IMPORT_JOB_LEASE_SECONDS / 4)
@@ -60,6 +59,7 @@ class Command(BaseCommand):
                     interval=interval,
                     reload=False,
                     startup_delay=False,
+                    queue_name=settings.JOBS_QUEUE,
                     verbosity=verbosity,
                 )
             else:
@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 # stops its job with it, and the job's lease says so.
                 call_command(
                     "rqworker",
-                    "default",
+                    settings.JOBS_QUEUE,
                     burst=batch,
                     worker_class="rq.worker.SimpleWorker",
                     job_class="django_tasks_rq.backend.Job",
