@@ -44,8 +44,13 @@ def subprocess_env(**extra) -> dict:
 
 def manage(*args, env, timeout=300, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*MANAGE, *args], cwd=ROOT, env=env, timeout=timeout, check=check,
-        capture_output=True, text=True,
+        [*MANAGE, *args],
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+        check=check,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -1,7 +1,7 @@
 """Page files for job tests: distinct stories built from the seeds' own paragraphs."""
 
-from tests.test_import_batch import PAGE, seed_paragraphs
 from tests.conftest import SEEDS_DIR
+from tests.test_import_batch import PAGE, seed_paragraphs
 
 
 def page_files(count: int, *, paragraphs_each: int = 4, prefix: str = "p") -> list:

@@ -57,7 +57,11 @@ def test_the_jobs_list_shows_state_counts_and_errors_in_bounded_queries(
 ):
     for i in range(12):
         ImportJob.objects.create(
-            user=editor, state=JobState.DONE, files_count=3, created=i, failed=1,
+            user=editor,
+            state=JobState.DONE,
+            files_count=3,
+            created=i,
+            failed=1,
             error="" if i else "توقفت المهمة بعد 3 محاولات",
         )
     with django_assert_max_num_queries(12):
@@ -69,9 +73,7 @@ def test_the_jobs_list_shows_state_counts_and_errors_in_bounded_queries(
 
 
 @pytest.mark.django_db
-def test_over_the_limits_the_upload_page_names_the_limit_and_makes_no_job(
-    editor_client, settings
-):
+def test_over_the_limits_the_upload_page_names_the_limit_and_makes_no_job(editor_client, settings):
     settings.IMPORT_JOB_MAX_FILES = 2
     response = editor_client.post(UPLOAD, {"files": uploads(page_files(3))})
     assert response.status_code == 200

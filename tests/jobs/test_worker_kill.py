@@ -3,7 +3,7 @@
 Real processes on a database of the test's own (PostgreSQL when the suite runs on it,
 else a SQLite file): `manage.py run_jobs` as `make run` starts it, killed while it is
 part-way through a job of many real pages, then a second worker. The job is slow only by
-its size (150 pages, written 3 to a transaction); the lease is short (2 s) so the test
+its size (150 pages, written 3 to a transaction); the lease is short (4 s) so the test
 does not wait two minutes for it to run out.
 """
 
@@ -27,7 +27,8 @@ print(submit_pages(files).pk)
 
 def job_row(url, pk):
     [row] = query(
-        url, "SELECT state, files_done, created, attempts FROM articles_importjob WHERE id = %s",
+        url,
+        "SELECT state, files_done, created, attempts FROM articles_importjob WHERE id = %s",
         (pk,),
     )
     return row
@@ -35,8 +36,13 @@ def job_row(url, pk):
 
 def start_worker(env):
     return subprocess.Popen(
-        [*MANAGE, "run_jobs", "--interval", "0.2"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [*MANAGE, "run_jobs", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -52,13 +58,17 @@ def wait_for(predicate, timeout, what):
 
 def test_a_killed_workers_job_is_finished_once_by_the_next_worker(tmp_path):
     with own_database("newsroom_jobkill", tmp_path) as url:
-        env = subprocess_env(
-            DATABASE_URL=url, IMPORT_JOB_LEASE_SECONDS=2, IMPORT_JOB_BATCH_FILES=3
-        )
+        env = subprocess_env(DATABASE_URL=url, IMPORT_JOB_LEASE_SECONDS=4, IMPORT_JOB_BATCH_FILES=3)
         files = [(name, content.hex()) for name, content in page_files(PAGES)]
         submitted = subprocess.run(
-            [*MANAGE, "shell", "-v0", "-c", SUBMIT], cwd=ROOT, env=env, check=True,
-            input=json.dumps(files), capture_output=True, text=True, timeout=120,
+            [*MANAGE, "shell", "-v0", "-c", SUBMIT],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            input=json.dumps(files),
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         pk = int(submitted.stdout.strip().splitlines()[-1])
 
@@ -83,11 +93,14 @@ def test_a_killed_workers_job_is_finished_once_by_the_next_worker(tmp_path):
             os.killpg(second.pid, signal.SIGTERM)
             _, errors = second.communicate(timeout=60)
         state, done, created, attempts = job_row(url, pk)
-        assert (state, done, created, attempts) == ("done", PAGES, PAGES, 2), errors
+        # Two runs at least (three if this machine is so loaded that a batch outlasted the
+        # lease and the watch handed the job to a fresh run): the outcome is the same.
+        assert (state, done, created) == ("done", PAGES, PAGES) and attempts >= 2, errors
         # Exactly once: each page's story once, each file reported new (none "unchanged",
         # which a file imported by the killed worker and again by this one would say).
         titles = query(
-            url, "SELECT count(*), count(DISTINCT title) FROM articles_article WHERE is_stub = %s",
+            url,
+            "SELECT count(*), count(DISTINCT title) FROM articles_article WHERE is_stub = %s",
             (False,),
         )
         assert titles == [(PAGES, PAGES)]
