@@ -14,6 +14,7 @@ APP = Path(__file__).resolve().parent.parent / "articles"
 LAYERS = [
     "management",
     "admin",
+    "jobs",
     "importer",
     "editorial",
     "changes",

@@ -53,7 +53,7 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="ملفات الصفحات",
         required=False,
-        help_text="ملف نصي واحد أو أكثر (UTF-8)، كما يقرؤها أمر الاستيراد.",
+        help_text="ملف نصي واحد أو أكثر بترميز يونيكود، كما يقرؤها أمر الاستيراد.",
     )
 
     def clean_files(self):
