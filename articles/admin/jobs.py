@@ -68,18 +68,16 @@ class UploadForm(forms.Form):
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = (
-        "__str__",
+        "number",
         "state",
         "files_count",
         "created",
         "updated",
         "unchanged",
-        "kept",
         "failed",
         "error_line",
         "user",
         "created_at",
-        "started_at",
         "finished_at",
     )
     list_filter = ("state",)
@@ -96,6 +94,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     change_form_template = "admin/articles/importjob/change_form.html"
+
+    @admin.display(description="الرقم", ordering="pk")
+    def number(self, job):
+        return job.pk
 
     @admin.display(description="الخطأ")
     def error_line(self, job):
