@@ -7,7 +7,7 @@ N      ?= 10000
 REPEAT ?= 1
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
-.PHONY: run serve setup test lint format browser bench-import bench-serve train-ner gazetteer clean
+.PHONY: run serve setup test lint format browser bench-import bench-serve bench-jobs train-ner gazetteer clean
 
 # The Arabic catalogues, compiled from locale/*.po by polib (no system gettext needed).
 MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -58,6 +58,10 @@ bench-import: $(VENV)/.installed
 
 bench-serve: $(VENV)/.installed
 	$(PY) scripts/bench_serve.py --stories $(N)
+
+# One import job of N pages (submit + run_jobs) against loadseeds, SQLite and PostgreSQL.
+bench-jobs: $(VENV)/.installed
+	$(PY) scripts/bench_jobs.py --pages $(N)
 
 train-ner: $(VENV)/.installed
 	$(PY) scripts/train_ner.py $(CORPUS)
