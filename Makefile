@@ -7,7 +7,7 @@ N      ?= 10000
 REPEAT ?= 1
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
-.PHONY: run setup test lint format browser bench-import bench-serve train-ner gazetteer clean
+.PHONY: run serve setup test lint format browser bench-import bench-serve bench-jobs train-ner gazetteer clean
 
 # The Arabic catalogues, compiled from locale/*.po by polib (no system gettext needed).
 MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -27,9 +27,17 @@ setup: $(VENV)/.installed $(MO)
 	$(PY) manage.py loadseeds
 	$(PY) manage.py ensure_editor
 
+# The site and, in the background, the worker that runs import jobs; both stop together.
 run: setup
 	@echo "Newsroom: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@$(PY) manage.py run_jobs --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production (README, "Deploying"): settings from the environment; migrate, collectstatic,
+# gunicorn (WEB_CONCURRENCY workers, else two per core plus one) and the job worker.
+serve: $(VENV)/.installed $(MO)
+	NEWSROOM_ENV=production $(PY) manage.py serve --bind $(or $(BIND),127.0.0.1:$(PORT))
 
 browser:
 	@sh scripts/ensure_chromium.sh
@@ -50,6 +58,10 @@ bench-import: $(VENV)/.installed
 
 bench-serve: $(VENV)/.installed
 	$(PY) scripts/bench_serve.py --stories $(N)
+
+# One import job of N pages (submit + run_jobs) against loadseeds, SQLite and PostgreSQL.
+bench-jobs: $(VENV)/.installed
+	$(PY) scripts/bench_jobs.py --pages $(N)
 
 train-ner: $(VENV)/.installed
 	$(PY) scripts/train_ner.py $(CORPUS)

@@ -5,7 +5,8 @@ SECRET_KEY    required when NEWSROOM_ENV=production (50+ characters, 5+ distinct
               otherwise read from var/secret_key, which manage.py writes on its first run
 DEBUG         "1"/"0"; defaults to on outside production
 ALLOWED_HOSTS comma-separated; `testserver` is only added outside production
-REDIS_URL     when set, the cache lives in Redis; otherwise in local memory
+REDIS_URL     when set, the cache and the job queue (RQ) live in Redis; otherwise the cache
+              is in local memory and jobs queue in the database
 Importing this module reads the environment and var/secret_key and writes nothing: the var/
 folder and the development key are made by newsroom/var.py's prepare(), when manage.py or
 the WSGI/ASGI application starts.
@@ -109,6 +110,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Background jobs (Django's Tasks API, the django-tasks backport): the database backend
+    # is always installed (its table is the embedded queue), RQ only with REDIS_URL.
+    "django_tasks",
+    "newsroom.apps.TasksDatabaseConfig",
     "articles",
 ]
 
@@ -251,6 +256,31 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 
 # Import limits: a page larger than this is refused rather than parsed.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# An import job (admin upload, ingest API): at most this many files, this many bytes in all.
+IMPORT_JOB_MAX_FILES = _env_int("IMPORT_JOB_MAX_FILES", 200)
+IMPORT_JOB_MAX_BYTES = _env_int("IMPORT_JOB_MAX_BYTES", 32 * 1024 * 1024)
+# Django refuses a request with more files than this before any view runs: one over the
+# job's limit, so the view can answer with the job's own message naming the limit.
+DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_JOB_MAX_FILES + 1
+# A running job holds a lease it renews after every batch of files; a job whose lease has
+# run out (its worker was killed) is queued again by any worker (articles/jobs/).
+IMPORT_JOB_LEASE_SECONDS = _env_int("IMPORT_JOB_LEASE_SECONDS", 120)
+IMPORT_JOB_MAX_ATTEMPTS = _env_int("IMPORT_JOB_MAX_ATTEMPTS", 3)
+# Files written per transaction by a job (each batch commits with its files' results).
+IMPORT_JOB_BATCH_FILES = _env_int("IMPORT_JOB_BATCH_FILES", 20)
+
+# Background jobs through Django's Tasks API. Embedded default: the queue is a table of the
+# site's database and `manage.py run_jobs` (started by `make run`/`make serve`) works it.
+# With REDIS_URL: RQ on Redis, so workers on other machines share the queue.
+# JOBS_QUEUE names the queue: two sites sharing one Redis keep their jobs apart by it.
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
+if os.environ.get("REDIS_URL"):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {JOBS_QUEUE: {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
+    RQ_SHOW_ADMIN_LINK = False  # an English dashboard; «مهام الاستيراد» shows the jobs
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOBS_QUEUE]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [JOBS_QUEUE]}}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
@@ -259,6 +289,8 @@ if PRODUCTION:
     # it from what clients send); plain HTTP is redirected and browsers told to stay on HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer asks over plain HTTP, behind the TLS proxy or beside it.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)

@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.health import healthz
+
 admin.site.site_header = "نيوزروم — مكتب التحرير"
 admin.site.site_title = "نيوزروم"
 admin.site.index_title = "غرفة الأخبار"
@@ -13,6 +15,7 @@ admin.site.index_title = "غرفة الأخبار"
 handler500 = "newsroom.middleware.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),

@@ -15,6 +15,7 @@ LAYERS = [
     "management",
     "admin",
     "api",
+    "jobs",
     "importer",
     "editorial",
     "changes",

@@ -6,6 +6,7 @@ from articles.admin import (  # noqa: F401  (registers)
     articles,
     entities,
     front,
+    jobs,
     mentions,
     photos,
     tokens,

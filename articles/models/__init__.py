@@ -8,6 +8,7 @@ from articles.models.entities import (
     Source,
     SourceKind,
 )
+from articles.models.jobs import ImportJob, ImportJobFile, JobState
 from articles.models.kinds import KINDS, LOCATION, PERSON, SOURCE, EntityKind, kind_of
 from articles.models.mentions import (
     Image,
@@ -52,6 +53,9 @@ __all__ = [
     "Image",
     "Photo",
     "PhotoQuerySet",
+    "ImportJob",
+    "ImportJobFile",
+    "JobState",
     "LinkKind",
     "Location",
     "LocationKind",

@@ -1,0 +1,1 @@
+from tests.admin.conftest import editor, editor_client, reporter, reporter_client  # noqa: F401
