@@ -1,4 +1,5 @@
-"""``/api/v1/``: the root, the lists and records, the OpenAPI schema and its doc page."""
+"""``/api/v1/``: the root, the lists and records, the ingest of pages and its jobs, the
+OpenAPI schema and its doc page."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
@@ -6,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from articles.api import views
 from articles.api.docs import DocsView
+from articles.api.ingest import IngestView, JobView
 
 app_name = "api"
 
@@ -25,5 +27,7 @@ urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("ingest/", IngestView.as_view(), name="ingest"),
+    path("jobs/<int:pk>/", JobView.as_view(), name="job"),
     *router.urls,
 ]

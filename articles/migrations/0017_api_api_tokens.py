@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_photo_files'),
+        ('articles', '0017_photos2_photo_library'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -30,7 +30,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'مفتاح واجهة برمجية',
                 'verbose_name_plural': 'مفاتيح الواجهة البرمجية',
                 'ordering': ['-created_at', '-id'],
-                'permissions': [('ingest_pages', 'يستطيع رفع صفحات للاستيراد')],
             },
         ),
     ]

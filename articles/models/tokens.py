@@ -20,6 +20,7 @@ from django.utils import timezone
 KEY_PREFIX = "nr_"
 # How often the last use is written back: not a write on every request of a busy client.
 LAST_USED_STEP = timedelta(minutes=1)
+# Defined on ImportJob (articles/models/jobs.py): a token may carry it for its user.
 INGEST_PERMISSION = "articles.ingest_pages"
 
 
@@ -77,7 +78,6 @@ class ApiToken(models.Model):
         verbose_name = "مفتاح واجهة برمجية"
         verbose_name_plural = "مفاتيح الواجهة البرمجية"
         ordering = ["-created_at", "-id"]
-        permissions = [("ingest_pages", "يستطيع رفع صفحات للاستيراد")]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
