@@ -26,6 +26,11 @@ class ApiArticleFilter(ArticleFilter):
         django_filters.FilterSet.__init__(self, *args, **kwargs)
         user = getattr(self.request, "user", None)
         for name, model in CHOICES.items():
+            if not self.data.get(name):
+                # Not asked for: no form field, so no choice queryset to build (building
+                # the public-entity ones costs milliseconds each, on every request).
+                del self.filters[name]
+                continue
             self.filters[name].queryset = lambda request, model=model: visible(model, user)
 
     def filter_named(self, queryset, name, value: str):

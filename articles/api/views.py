@@ -171,6 +171,10 @@ class ArticleViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         return visible_stories(self.request.user).prefetch_related(*article_lookups())
 
+    def filter_queryset(self, queryset):
+        """The filters are the list's; a story is found by its id alone."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_serializer_class(self):
         if self.action == "list":
             return serializers.NinjsSummarySerializer
