@@ -125,6 +125,8 @@ def test_browsable_pages_are_arabic(client, world):
     html = response.content.decode()
     assert "<title>الأشخاص – الواجهة البرمجية لنيوزروم</title>" in html
     assert "Django REST framework" not in html
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'style="' not in html  # the CSP refuses inline styles
     html = client.get(f"/api/v1/articles/{world.story.pk}/", HTTP_ACCEPT="text/html").content
     assert "<title>قصة – الواجهة البرمجية لنيوزروم</title>" in html.decode()
 
