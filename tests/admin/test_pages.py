@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import DeletedStory, FrontPick, Image, Quote, RelatedLink
+from articles.models import DeletedStory, FrontPick, Image, ImportJob, Quote, RelatedLink
 from tests.factories import make_article, make_location, make_person, make_source, mention
 
 
@@ -32,6 +32,7 @@ def one_of_each(db):
     Image.objects.create(article=article, caption="جنود", credit=source)
     Quote.objects.create(article=article, person=person, text="سنلاحقهم")
     DeletedStory.objects.create(import_key="قصة حذفها محرر", title="قصة حذفها محرر")
+    ImportJob.objects.create(files_count=0)
     # django-axes' screens (failed logins, used to unlock an account) need a row to open.
     Client().post("/admin/login/", {"username": "nobody", "password": "wrong"})
     return article
