@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_import import PY, ROOT, build_pages, fresh_database, postgres_available, run_child  # noqa: E402
+from bench_import import (
+    PG_ADMIN_URL,
+    PY,
+    ROOT,
+    build_pages,
+    fresh_database,
+    postgres_available,
+    run_child,
+)  # noqa: E402
 
 SUBMIT = """
 import sys
@@ -48,6 +56,18 @@ def main():
             f"{kind:10} job (run_jobs)     : {seconds:7.1f} s  {args.pages / seconds:6.1f} pages/s"
             f"   (submitting it: {submit:.1f} s, process start included)"
         )
+        if kind == "postgresql":
+            drop_databases(
+                "newsroom_bench_jobs_postgresql_loadseeds", "newsroom_bench_jobs_postgresql_job"
+            )
+
+
+def drop_databases(*names):
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from articles.models import (
     DeletedStory,
     FrontPick,
     Image,
+    ImportJob,
     Photo,
     Quote,
     RelatedLink,
@@ -49,6 +50,7 @@ def one_of_each(db, media):
     token = ApiToken(user=get_user_model().objects.create_user("sahib"), name="تطبيق الهاتف")
     token.set_new_key()
     token.save()
+    ImportJob.objects.create(files_count=0)
     # django-axes' screens (failed logins, used to unlock an account) need a row to open.
     Client().post("/admin/login/", {"username": "nobody", "password": "wrong"})
     return article
