@@ -30,6 +30,7 @@ import redis
 
 from tests.jobs.databases import MANAGE, ROOT, manage, own_database, query, subprocess_env
 from tests.jobs.pages import page_files
+from tests.services import require
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SETUP = """
@@ -169,6 +170,8 @@ def wait_until(predicate, timeout, what):
 
 
 def test_two_servers_share_one_postgresql_and_redis(tmp_path):
+    require("PostgreSQL", "127.0.0.1", 5432)
+    require("Redis", "127.0.0.1", 6379)
     run = f"topology-{os.getpid()}"
     store = redis.Redis.from_url(REDIS_URL)
     with own_database("newsroom_topology", tmp_path, postgres=True) as url:
