@@ -24,6 +24,7 @@ from articles.admin.forms import ImageInlineFormSet, PhotoField
 from articles.models import Image, Photo
 from articles.models.mentions import photo_path
 
+
 @receiver(post_save, sender=Photo, dispatch_uid="site-Photo-save")
 @receiver(post_delete, sender=Photo, dispatch_uid="site-Photo-del")
 def photo_changed(sender, instance, raw=False, **kwargs):
