@@ -99,5 +99,6 @@ def first_with_file(images) -> Image | None:
 
 
 def image_has_file(image: Image) -> bool:
-    """Whether readers can see ``image``: imported images are captions with no photo."""
-    return image.photo_id is not None
+    """Whether readers can see ``image``: imported images are captions with no photo
+    (``Image.file`` is its photo's file, read with the photo's select_related)."""
+    return bool(getattr(image, "file", None))
