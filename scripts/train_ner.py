@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from articles.ingest.ner import conll, crossval, training  # noqa: E402
-from articles.ingest.ner.lexicon import COMMON_PATH  # noqa: E402
+from articles.ingest.ner.lexicon import COMMON_PATH, common_words_set_to  # noqa: E402
 from articles.ingest.ner.model import MODEL_PATH, get_tagger  # noqa: E402
 from articles.ingest.ner.stacking import pass1_path  # noqa: E402
 
@@ -75,11 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dev split written to {args.write_dev}")
     if args.common_out is None and Path(args.out).resolve() == MODEL_PATH:
         args.common_out = str(COMMON_PATH)
+    common = training.common_words(train_set)
     if args.common_out:
-        common = training.common_words(train_set)
         Path(args.common_out).write_text("\n".join(common) + "\n", encoding="utf-8")
         print(f"common words: {args.common_out} ({len(common)} words)")
-    seconds = training.train(train_set, args.out, **params)
+    # The gazetteer's common-word places are those of the training part's own list.
+    with common_words_set_to(common):
+        seconds = training.train(train_set, args.out, **params)
     size = Path(args.out).stat().st_size
     print(f"model: {args.out} ({size} bytes), trained in {seconds:.0f}s")
     first = pass1_path(args.out)

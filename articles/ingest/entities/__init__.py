@@ -27,8 +27,9 @@ __all__ = [
 
 
 def load_gazetteer() -> list[dict]:
-    """Places from fixtures/gazetteer.json (key, name, kind, parent, coordinates, aliases)."""
-    return [dict(e) for e in lexicon.load_gazetteer()]
+    """Places from fixtures/gazetteer.json (key, name, kind, parent, coordinates, aliases),
+    as the lexicon uses them (``lexicon.gazetteer_entries``)."""
+    return [dict(e) for e in lexicon.get_lexicon().places.values()]
 
 
 def load_sources() -> list[dict]:

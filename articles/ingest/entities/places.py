@@ -36,6 +36,10 @@ _AND = ("و",)
 NAME_HEADS = frozenset(
     arabic.normalize(w) for w in word_list("قضاء ناحية بلدة مدينة قرية مخيم محافظة")
 )
+# A ``NAME_HEADS`` noun without the article, also behind «و/ف/ب» («وبلدة», «بمدينة»):
+# «القرية» or «للقضاء» is no construct state, and names nothing after it. Every form
+# spelled out once: ``named_after_head`` asks about every word of every sentence.
+_HEAD_FORMS = frozenset(c + head for c in ("", "و", "ف", "ب", "وب", "فب") for head in NAME_HEADS)
 MAX_NAME_WORDS = 3
 # «القائم بالأعمال» (chargé d'affaires): «إلى القائم بالأعمال» is a person's title.
 _NOT_A_PLACE_AFTER = frozenset(arabic.normalize(w) for w in word_list("بالأعمال بأعمال"))
@@ -133,8 +137,9 @@ def named_after_head(part: Sentence, taken: list[bool]) -> list[tuple[int, int]]
     lex = get_lexicon()
     out = []
     n = len(part.infos)
-    for i in range(n - 1):
-        if taken[i + 1] or not _is_head(part.infos[i].norm):
+    heads = [i for i, info in enumerate(part.infos[: n - 1]) if info.norm in _HEAD_FORMS]
+    for i in heads:
+        if taken[i + 1]:
             continue
         j = i + 1
         while j < n and j - i <= MAX_NAME_WORDS and not taken[j] and _name_word(part, j, lex):
@@ -142,15 +147,6 @@ def named_after_head(part: Sentence, taken: list[bool]) -> list[tuple[int, int]]
         if j > i + 1:
             out.append((i + 1, j))
     return out
-
-
-def _is_head(norm: str) -> bool:
-    """A ``NAME_HEADS`` noun without the article, also behind «و/ف/ب» («وبلدة»,
-    «بمدينة»): «القرية» or «للقضاء» is no construct state, and names nothing after it."""
-    for clitic in ("", "و", "ف", "ب", "وب", "فب"):
-        if norm.startswith(clitic) and norm[len(clitic) :] in NAME_HEADS:
-            return True
-    return False
 
 
 def _name_word(part: Sentence, j: int, lex) -> bool:

@@ -116,12 +116,13 @@ def run_fold(train_set: list, test_set: list, params: dict) -> FoldResult:
     handle, path = tempfile.mkstemp(suffix=".crfsuite", prefix="ner-fold-")
     os.close(handle)
     try:
-        train_seconds = train(train_set, path, **params)
         tokens = [[tok for tok, _ in s] for s in test_set]
         gold = [[tag for _, tag in s] for s in test_set]
-        # The rules' common words come from the training blocks only, as the shipped
-        # list comes from the training corpus only.
+        # The common words, and what the gazetteer decides with them (which one-word
+        # place names are common words), come from the training blocks only, as the
+        # shipped list comes from the training corpus only: for training and tagging.
         with common_words_set_to(common_words(train_set)):
+            train_seconds = train(train_set, path, **params)
             tag_sentences(tokens[:1], path)  # load the model outside the clock
             started = time.perf_counter()
             predicted = tag_sentences(tokens, path)

@@ -291,14 +291,27 @@ def _lent_features(
     return [_EDGE, _EDGE, *lent, _EDGE, _EDGE]
 
 
-def _pair_features(infos: list[WordInfo]) -> list[tuple[bytes, ...]]:
-    """Per word, the bigram with the word before it and the flags of the two before it."""
-    tails = [()] + [(a.bigram_head + b.norm_bytes,) for a, b in zip(infos, infos[1:], strict=False)]
+def _pair_features(
+    infos: list[WordInfo], known: frozenset[bytes] | None = None
+) -> list[tuple[bytes, ...]]:
+    """Per word, the bigram with the word before it and the flags of the two before it.
+
+    ``known``: as for ``encoded_features``, leave out what the model lacks: most bigrams
+    of a news text are unknown to it (about one feature a word, each a look-up for
+    nothing in the tagger).
+    """
+    bigrams = [a.bigram_head + b.norm_bytes for a, b in zip(infos, infos[1:], strict=False)]
+    if known is None:
+        tails = [()] + [(bigram,) for bigram in bigrams]
+    else:
+        tails = [()] + [(bigram,) if bigram in known else () for bigram in bigrams]
     flags = [info.flags for info in infos]
     # Word i >= 2 gets the first flags of words i - 2 and i - 1 when both have some.
     pairs = enumerate(zip(flags, flags[1:-1], strict=False), start=2)
     for i, (first, second) in [(i, pair) for i, pair in pairs if pair[0] and pair[1]]:
-        tails[i] = (tails[i][0], _flag_pair(first[0], second[0]))
+        pair = _flag_pair(first[0], second[0])
+        if known is None or pair in known:
+            tails[i] = (*tails[i], pair)
     return tails
 
 
@@ -312,9 +325,10 @@ def encoded_features(
 
     ``infos``: ``word_info`` of each token, when the caller has them already.
     ``known``: for tagging, the attributes of the model that tags: the words' own and lent
-    features it lacks are left out (``WordInfo.for_model``), which changes no label; the
-    few built per sentence (gazetteer, quote, document, bigram) are all kept. ``None``
-    (training, ``sentence_features``): every feature.
+    features it lacks are left out (``WordInfo.for_model``), as are the bigrams and flag
+    pairs it lacks (``_pair_features``), which changes no label; the few built per
+    sentence (gazetteer, quote, document) are all kept. ``None`` (training,
+    ``sentence_features``): every feature.
     """
     if infos is None:
         infos = [word_info(t) for t in tokens]
@@ -327,7 +341,7 @@ def encoded_features(
     tagged = _gazetteer_tags(get_lexicon(), [w.norm for w in infos])
     added = _added_features(tokens, infos, tagged, evidence)
     lent = _lent_features(contexts, tagged)
-    tails = _pair_features(infos)
+    tails = _pair_features(infos, known)
     # Word i's neighbours at -2, -1, +1, +2 are lent[i], lent[i + 1], lent[i + 3], lent[i + 4].
     return [
         [*own, *extra, *m2[0], *m1[1], *p1[2], *p2[3], *tail]

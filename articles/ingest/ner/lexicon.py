@@ -65,7 +65,7 @@ class Lexicon:
     name_last: frozenset[str] = frozenset()
     places: dict[str, dict] = field(default_factory=dict)  # key -> gazetteer entry
     # Gazetteer keys that need evidence (a place cue or the tagger) -> why
-    # («common word», «small, far away»); see scripts/build_gazetteer.py.
+    # («common word», «small, far away»); see ``gazetteer_entries``.
     ambiguous: dict[str, str] = field(default_factory=dict)
     common_words: frozenset[str] = frozenset()  # common_words.txt
     vocabulary: frozenset[str] = frozenset()  # vocab_words.txt (hunspell-ar stems)
@@ -177,7 +177,34 @@ def _read_json(path: Path) -> list[dict]:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> tuple[dict, ...]:
+    """fixtures/gazetteer.json as written (``gazetteer_entries`` gives the entries in use)."""
     return tuple(_read_json(GAZETTEER_PATH))
+
+
+def gazetteer_entries(common: frozenset[str] | set[str]) -> list[dict]:
+    """The gazetteer's entries as the lexicon uses them with the common words ``common``.
+
+    What depends on the training corpus is decided here, not in the fixture: a one-word
+    name of a GeoNames entry (not ``curated``) that is a common word makes the entry
+    ``"ambiguous": "common word"`` («حديثة», «بيان»: it needs a place cue or the tagger),
+    and such an alias is dropped. The shipped lexicon uses ``common_words.txt`` (the whole
+    training corpus); a cross-validation fold its training blocks' own list
+    (``common_words_set_to``), so its test block decides nothing here.
+    """
+    out = []
+    for raw in load_gazetteer():
+        entry = dict(raw)
+        if not entry.get("curated"):
+            if " " not in entry["key"] and entry["key"] in common:
+                entry["ambiguous"] = "common word"
+            entry["aliases"] = [a for a in entry["aliases"] if not _common_word(a, common)]
+        out.append(entry)
+    return out
+
+
+def _common_word(name: str, common) -> bool:
+    key = arabic.normalize(name)
+    return " " not in key and key in common
 
 
 @lru_cache(maxsize=1)
@@ -185,8 +212,19 @@ def load_sources() -> tuple[dict, ...]:
     return tuple(_read_json(SOURCES_PATH))
 
 
+def _read_common_words() -> frozenset[str]:
+    if not COMMON_PATH.exists():
+        return frozenset()
+    return frozenset(COMMON_PATH.read_text(encoding="utf-8").split())
+
+
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
+    return build_lexicon(_read_common_words())
+
+
+def build_lexicon(common_words: frozenset[str]) -> Lexicon:
+    """Every lookup table, with ``common_words`` as the common-word list."""
     lex = Lexicon(
         titles=_norm_set(cues.TITLES),
         role_heads=_norm_set(cues.ROLE_HEADS),
@@ -196,18 +234,17 @@ def get_lexicon() -> Lexicon:
         joiners=_norm_set(cues.NAME_JOINERS),
         months=_norm_set(cues.MONTHS_DAYS),
         first_names=_norm_set(cues.FIRST_NAMES),
+        common_words=common_words,
     )
     if NAMES_PATH.exists():
         with NAMES_PATH.open(encoding="utf-8") as handle:
             names = json.load(handle)
         lex.name_first = frozenset(names.get("first", ()))
         lex.name_last = frozenset(names.get("last", ()))
-    if COMMON_PATH.exists():
-        lex.common_words = frozenset(COMMON_PATH.read_text(encoding="utf-8").split())
     if VOCAB_PATH.exists():
         lines = VOCAB_PATH.read_text(encoding="utf-8").splitlines()
         lex.vocabulary = frozenset(w for w in lines if w and not w.startswith("#"))
-    for entry in load_gazetteer():
+    for entry in gazetteer_entries(common_words):
         lex.places[entry["key"]] = entry
         if entry.get("ambiguous"):
             lex.ambiguous[entry["key"]] = str(entry["ambiguous"])
@@ -225,11 +262,14 @@ def get_lexicon() -> Lexicon:
 
 @contextmanager
 def common_words_set_to(words: Iterable[str]) -> Iterator[Lexicon]:
-    """The shared lexicon with ``common_words`` replaced for a while (a CV fold's own list)."""
+    """The shared lexicon built with the common words ``words`` for a while (a CV fold's
+    own list): its common words and all the gazetteer decides with them (``gazetteer_entries``).
+    """
     lex = get_lexicon()
-    saved = lex.common_words
-    lex.common_words = frozenset(words)
+    saved = dict(vars(lex))
+    vars(lex).update(vars(build_lexicon(frozenset(words))))
     try:
         yield lex
     finally:
-        lex.common_words = saved
+        vars(lex).clear()
+        vars(lex).update(saved)
