@@ -119,7 +119,8 @@ def _renditions(image, n: int) -> list[dict]:
     """Every file of photo ``n``: the original and the renditions made when it was saved,
     named «photo-<n>-...», each titled with the photo's alt text."""
     index = image.renditions or {}
-    files = [("original", image.file.name, "image/jpeg", image.width, image.height)]
+    photo = image.photo
+    files = [("original", photo.file.name, "image/jpeg", photo.width, photo.height)]
     for group, stem in (("widths", "width"), ("card", "card")):
         for width, height, webp, jpeg in index.get(group, []):
             files.append((f"{stem}-{width}-webp", webp, "image/webp", width, height))
