@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 N      ?= 10000
 REPEAT ?= 1
+MODES  ?= cached,uncached,editing
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
 .PHONY: run setup test lint format browser bench-import bench-serve train-ner gazetteer clean
@@ -49,7 +50,7 @@ bench-import: $(VENV)/.installed
 	$(PY) scripts/bench_import.py --pages $(N) --repeat $(REPEAT)
 
 bench-serve: $(VENV)/.installed
-	$(PY) scripts/bench_serve.py --stories $(N)
+	$(PY) scripts/bench_serve.py --stories $(N) --modes $(MODES)
 
 train-ner: $(VENV)/.installed
 	$(PY) scripts/train_ner.py $(CORPUS)
