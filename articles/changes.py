@@ -69,7 +69,7 @@ def _flush(ids, keys=()) -> None:
     search.refresh_search_index(ids)
     # Derived data of the stories ``ids`` is refreshed here, before the pages drop.
     keys = surrogates.story_keys(ids) | set(keys)
-    if ids:
+    if surrogates.LIST in keys:  # stories came, went or moved: the menu's sections may too
         keys |= cache.menu_keys()
     cache.invalidate(keys)
     if ids:  # a story just scheduled (or unscheduled) moves the next go-live time

@@ -167,7 +167,7 @@ def advance_schedule(state=None, *, force=False) -> None:
     from articles.models import Article
 
     now = timezone.now()
-    if state is None and not force:
+    if state is None:
         state = _version_cache().get(SCHEDULE_KEY)
     if not force and not _schedule_due(state, now):
         return

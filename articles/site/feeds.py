@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles.models import Section
+from articles.site import surrogates
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description
@@ -62,7 +63,11 @@ class LatestFeed(Feed):
         return public_stories()
 
     def items(self, obj=None):
-        return self.stories(obj).prefetch_related("tags")[:FEED_SIZE]
+        if obj is None:
+            surrogates.add(surrogates.LIST)  # the latest stories at large
+        else:
+            surrogates.show(obj)  # a section's, tag's or record's feed
+        return surrogates.show(list(self.stories(obj).prefetch_related("tags")[:FEED_SIZE]))
 
     def item_title(self, item):
         return item.title

@@ -172,3 +172,31 @@ def test_a_hit_costs_no_query(client, pages, django_assert_max_num_queries):
         client.get(url)
         with django_assert_max_num_queries(0):
             assert client.get(url)[HEADER] == "hit"
+
+
+def test_feeds_sitemaps_and_search_drop_when_a_story_is_published(client, pages):
+    """Every kind of cached page that lists the story drops; an unrelated feed stays."""
+    section = pages.story.section
+    urls = [
+        "/feeds/latest/",
+        "/feeds/latest/atom/",
+        f"/people/{pages.mattis.slug}/feed/",
+        f"/section/{section.slug}/feed/",
+        "/tags/داعش/feed/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
+        "/search/?q=الموصل",
+        "/articles/",
+    ]
+    unrelated = f"/people/{pages.other_person.slug}/feed/"
+    warm(client, [*urls, unrelated])
+    pages.draft.status = "published"
+    pages.draft.published_at = timezone.now()
+    pages.draft.section = section
+    pages.draft.save()
+    for url in urls:
+        assert state(client, url) == "miss", url
+    assert pages.draft.title in client.get("/feeds/latest/").content.decode()
+    assert pages.draft.title in client.get(f"/section/{section.slug}/feed/").content.decode()
+    assert state(client, unrelated) == "hit"
