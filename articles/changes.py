@@ -67,7 +67,8 @@ def touch(article_ids=(), keys=()) -> None:
 
 def _flush(ids, keys=()) -> None:
     search.refresh_search_index(ids)
-    # Derived data of the stories ``ids`` is refreshed here, before the pages drop.
+    # Data derived from the stories ``ids`` (stored related stories, say) is refreshed
+    # here, before the pages drop; stories whose derived data changed go into ``keys``.
     keys = surrogates.story_keys(ids) | set(keys)
     if surrogates.LIST in keys:  # stories came, went or moved: the menu's sections may too
         keys |= cache.menu_keys()

@@ -37,6 +37,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response
@@ -110,10 +111,9 @@ def versions(keys, *, extra=()) -> dict:
     found = {k: got[name] for name, k in names.items() if name in got}
     missing = [k for k in names.values() if k not in found]
     if missing:
-        for k in missing:
-            if not store.add(VERSION_PREFIX + k, floor, None):
-                floor = max(floor, store.get(VERSION_PREFIX + k, floor))
-            found[k] = floor
+        for k in missing:  # ``add``: never over a version another process just set
+            name = VERSION_PREFIX + k
+            found[k] = floor if store.add(name, floor, None) else store.get(name, floor)
         now_floor = store.get(FLOOR_KEY, 0.0)
         if now_floor != got.get(FLOOR_KEY, 0.0):
             found.update({k: max(found[k], now_floor) for k in missing})
@@ -179,14 +179,20 @@ def advance_schedule(state=None, *, force=False) -> None:
     _version_cache().set(SCHEDULE_KEY, {"checked": now, "next": _next_scheduled()}, None)
 
 
-def _read(keys) -> dict:
+def _read(keys, *, stored=False) -> dict:
     """The versions of ``keys``, with the schedule read in the same round trip (and
-    advanced first when a scheduled story's time has come)."""
+    advanced first when a scheduled story's time has come). ``stored``: for a page the
+    cache holds, which is served as it is when the database cannot be reached."""
     checked = surrogates.checked(keys)
     known = versions(checked, extra=(SCHEDULE_KEY,))
     state = known.pop(SCHEDULE_KEY, None)
     if _schedule_due(state, timezone.now()):
-        advance_schedule(state)
+        try:
+            advance_schedule(state)
+        except DatabaseError:
+            if not stored:
+                raise
+            return known
         known = versions(checked)
     return known
 
@@ -369,7 +375,8 @@ def cached_page(view=None, *, params=()):
             return response
         key = page_key(request)
         entry = _page_cache().get(key)
-        if entry is not None and _good(entry["started"], entry["keys"], _read(entry["keys"])):
+        keys = entry["keys"] if entry is not None else ()
+        if entry is not None and _good(entry["started"], keys, _read(keys, stored=True)):
             response = _replay(entry)
             state = "hit"
         else:
