@@ -66,8 +66,8 @@ class LatestFeed(Feed):
         if obj is None:
             surrogates.add(surrogates.LIST)  # the latest stories at large
         else:
-            surrogates.show(obj)  # a section's, tag's or record's feed
-        return surrogates.show(list(self.stories(obj).prefetch_related("tags")[:FEED_SIZE]))
+            surrogates.show(obj)  # a section's, tag's or record's feed: its stories bump it
+        return self.stories(obj).prefetch_related("tags")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

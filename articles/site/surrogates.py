@@ -4,7 +4,7 @@ A page's keys are collected while it renders (``collecting()``, opened by the pa
 around the view): the views call ``show()`` with the stories and records they put on the
 page, and fragments add theirs. The keys:
 
-``a:<id>``          a story shown (its own page, a card, a related link, a quote's story)
+``a:<id>``          a story shown (its own page, its related stories, the front page's cards)
 ``person:<id>``, ``place:<id>``, ``source:<id>``, ``tag:<id>``, ``section:<id>``
                     the page of that record, its feed, a place's parent's page
 ``list``            pages that list the latest stories at large: home, /articles/, search,
@@ -16,8 +16,10 @@ page, and fragments add theirs. The keys:
 
 Which keys a change bumps is ``story_keys(ids)``: the stories, their section, source,
 tags and every person, place and source their mentions name (rejected ones too: a name
-just rejected must leave its page), plus ``list``. The invalidation service adds the
-keys of what a change removed (a deleted mention's record, a story's previous section).
+just rejected must leave its page) or whose words they quote, plus ``list``. So a page
+listing a record's stories (its page, its feed) carries only the record's key. The
+invalidation service adds the keys of what a change removed (a deleted mention's record,
+a story's previous section).
 """
 
 from __future__ import annotations
@@ -96,11 +98,12 @@ def show(*objects):
 
 def story_keys(ids) -> set[str]:
     """The keys a change to the stories ``ids`` bumps, read from the database as it is
-    now (five queries, whatever the number of stories)."""
+    now (six queries, whatever the number of stories): the page of every record that
+    lists one of them carries that record's key, so it need not carry the stories'."""
     from django.contrib.contenttypes.models import ContentType
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import KINDS, Article, Section, Source
+    from articles.models import KINDS, Article, Person, Quote, Section, Source
 
     ids = sorted({int(i) for i in ids})
     if not ids:
@@ -109,6 +112,8 @@ def story_keys(ids) -> set[str]:
     for kind in KINDS:
         named = kind.mention_model.objects.filter(article_id__in=ids)
         keys.update(key(kind.model, pk) for pk in named.values_list(kind.fk, flat=True).distinct())
+    speakers = Quote.objects.filter(article_id__in=ids).exclude(person=None)
+    keys.update(key(Person, pk) for pk in speakers.values_list("person_id", flat=True).distinct())
     for section_id, source_id in Article.objects.filter(pk__in=ids).values_list(
         "section_id", "source_id"
     ):

@@ -264,7 +264,9 @@ class EntityView(PageMixin, ListView):
     def get_context_data(self, **kwargs):
         feed_url = reverse(f"articles:{self.feed_name()}", kwargs={"slug": self.entity.slug})
         context = super().get_context_data(entity=self.entity, feed_url=feed_url, **kwargs)
-        surrogates.show(self.entity, list(context["page_obj"].object_list))
+        # The record's key alone: every change to a story it lists bumps it too
+        # (``surrogates.story_keys``), so its stories' keys need not be checked.
+        surrogates.show(self.entity)
         return context
 
 
@@ -321,7 +323,6 @@ class PersonView(EntityView):
             .select_related("article")
             .order_by("-article__published_at", "position")[:20]
         )
-        surrogates.show(context["quotes"])
         return context
 
 
