@@ -1,9 +1,11 @@
 """The one invalidation service: what changed is touched, and the derived data follows.
 
 Every change to what readers see (a story, its mentions, tags, photos, links, an entity's
-name) ends in ``touch(article_ids)``: the search index of those stories is rewritten and the
-page cache is dropped. Model signals call it for ordinary saves; code that writes with
-``update()`` or in bulk calls it itself.
+name) ends in ``touch(article_ids, keys)``: the search index of those stories is rewritten,
+and the cached pages showing them or their records (``surrogates.story_keys``), or carrying
+``keys`` (what the change took away), are dropped, here and, after the commit, in any
+front-end cache (``articles.site.purge``). Model signals call it for ordinary saves; code
+that writes with ``update()`` or in bulk calls it itself.
 
 Inside ``changes.atomic()`` (an import's file or batch, a merge, a review action) touches are
 collected and flushed once, just before the block commits: each story is re-indexed once,

@@ -169,13 +169,15 @@ def advance_schedule(state=None, *, force=False) -> None:
     now = timezone.now()
     if state is None:
         state = _version_cache().get(SCHEDULE_KEY)
-    if not force and not _schedule_due(state, now):
+    due = _schedule_due(state, now)
+    if not force and not due:
         return
-    since = state["checked"] if state else now - timedelta(seconds=settings.CACHE_SECONDS)
-    came = Article.objects.published().filter(published_at__gt=since, published_at__lte=now)
-    ids = list(came.values_list("pk", flat=True))
-    if ids:
-        invalidate(surrogates.story_keys(ids) | menu_keys())
+    if due:  # else no story's time came since the last check: only the next time moved
+        since = state["checked"] if state else now - timedelta(seconds=settings.CACHE_SECONDS)
+        came = Article.objects.published().filter(published_at__gt=since, published_at__lte=now)
+        ids = list(came.values_list("pk", flat=True))
+        if ids:
+            invalidate(surrogates.story_keys(ids) | menu_keys())
     _version_cache().set(SCHEDULE_KEY, {"checked": now, "next": _next_scheduled()}, None)
 
 
