@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 N      ?= 10000
 REPEAT ?= 1
+MODES  ?= cached,uncached,editing
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
 .PHONY: run serve setup test lint format browser bench-import bench-serve bench-jobs train-ner gazetteer clean
@@ -57,7 +58,7 @@ bench-import: $(VENV)/.installed
 	$(PY) scripts/bench_import.py --pages $(N) --repeat $(REPEAT)
 
 bench-serve: $(VENV)/.installed
-	$(PY) scripts/bench_serve.py --stories $(N)
+	$(PY) scripts/bench_serve.py --stories $(N) --modes $(MODES)
 
 # One import job of N pages (submit + run_jobs) against loadseeds, SQLite and PostgreSQL.
 bench-jobs: $(VENV)/.installed

@@ -1,10 +1,9 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from articles.models import KINDS
 from articles.site import feeds, views
 from articles.site.cache import cached_page
-from articles.site.sitemaps import SITEMAPS, news_sitemap, sitemap_index
+from articles.site.sitemaps import SITEMAPS, news_sitemap, sitemap, sitemap_index
 
 app_name = "articles"
 
@@ -39,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        cached_page(sitemap_views.sitemap, params=("p",)),
+        cached_page(sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -189,9 +189,25 @@ else:
         "site_version": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache" / "site_version"),
+            # One small entry per surrogate key in use (articles/site/cache.py).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
 CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "600"))
+# What public pages tell browsers (max-age) and shared caches, CDNs or a reverse proxy
+# (s-maxage: they are purged on change when NEWSROOM_PURGE_BACKENDS is set), and how long
+# either may serve a stale copy while fetching a new one.
+CACHE_MAX_AGE = _env_int("CACHE_MAX_AGE", 30)
+CACHE_S_MAXAGE = _env_int("CACHE_S_MAXAGE", 600)
+CACHE_STALE_WHILE_REVALIDATE = _env_int("CACHE_STALE_WHILE_REVALIDATE", 30)
+# Front-end caches purged after each change (articles/site/purge.py), off by default.
+# NEWSROOM_PURGE_URLS: comma-separated; http(s)://host:port of a Varnish or nginx
+# (PURGE/BAN), cloudflare+https://api…/zones/<zone> or fastly+https://api…/service/<id>
+# (with NEWSROOM_PURGE_TOKEN as their API token).
+NEWSROOM_PURGE_BACKENDS = [
+    url.strip() for url in os.environ.get("NEWSROOM_PURGE_URLS", "").split(",") if url.strip()
+]
+NEWSROOM_PURGE_TOKEN = os.environ.get("NEWSROOM_PURGE_TOKEN", "")
 
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [

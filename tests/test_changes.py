@@ -15,7 +15,7 @@ def flushed(db, monkeypatch):
     tests pin when and where touches are flushed; that a flush re-indexes and drops the
     cache is pinned by the search and cache tests (``test_a_collecting_block_...``)."""
     calls = []
-    monkeypatch.setattr(changes, "_flush", lambda ids: calls.append(set(ids)))
+    monkeypatch.setattr(changes, "_flush", lambda ids, keys=(): calls.append(set(ids)))
     return calls
 
 

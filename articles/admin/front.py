@@ -111,7 +111,7 @@ class FrontPageActions:
             FrontPick.objects.bulk_create(
                 FrontPick(article=a, position=start + i) for i, a in enumerate(new)
             )
-            changes.touch()
+            changes.touch_front()
         self._told_pins(request, new, queryset)
 
     @admin.action(description="اجعلها القصة الرئيسية في الصفحة الأولى", permissions=["publish"])
@@ -127,7 +127,7 @@ class FrontPageActions:
             FrontPick.objects.update_or_create(
                 article=article, defaults={"position": position, "pinned_at": timezone.now()}
             )
-            changes.touch()
+            changes.touch_front()
         self.message_user(
             request, f"صارت «{article.title}» القصة الرئيسية في الصفحة الأولى.", messages.SUCCESS
         )
@@ -138,7 +138,7 @@ class FrontPageActions:
     def unpin_from_front(self, request, queryset):
         with transaction.atomic():
             removed, _ = FrontPick.objects.filter(article__in=queryset.values("pk")).delete()
-            changes.touch()
+            changes.touch_front()
         if removed:
             self.message_user(
                 request, f"أُزيلت من الصفحة الأولى: {removed} من القصص المختارة.", messages.SUCCESS

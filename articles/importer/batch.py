@@ -88,7 +88,7 @@ class PendingRows:
         insert_rows(Quote, self.quotes, ignore_conflicts=True)
         insert_rows(RelatedLink, self.links)
         search.index_new_articles(self.articles, texts, self._names)
-        changes.touch()
+        changes.touch_new(self.articles, self.mentions)
         for rows in (self.articles, self.images, self.mentions, self.quotes, self.links):
             rows.clear()
         self.texts.clear()

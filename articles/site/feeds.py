@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles.models import Image, Section
+from articles.site import surrogates
 from articles.site.links import absolute
 from articles.site.lookups import public_entity_or_404, public_stories
 from articles.site.metadata import article_description
@@ -108,6 +109,10 @@ class LatestFeed(Feed):
         return public_stories()
 
     def items(self, obj=None):
+        if obj is None:
+            surrogates.add(surrogates.LIST)  # the latest stories at large
+        else:
+            surrogates.show(obj)  # a section's, tag's or record's feed: its stories bump it
         photos = Image.objects.exclude(photo=None).select_related("photo")
         return self.stories(obj).prefetch_related(
             "tags", Prefetch("images", photos, to_attr="feed_photos")

@@ -7,6 +7,7 @@ everyone), and titles lose any control character, which would make the XML malfo
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import KINDS, Article, Section, public_tags
+from articles.site import surrogates
 from articles.site.links import absolute, site_domain, site_scheme
 from articles.text.clean import clean_line
 
@@ -93,9 +95,16 @@ SITEMAPS = {
 }
 
 
+def sitemap(request, sitemaps, section=None, **kwargs):
+    """Django's sitemap view; its pages list public stories and records (key ``list``)."""
+    surrogates.add(surrogates.LIST)
+    return sitemap_views.sitemap(request, sitemaps, section=section, **kwargs)
+
+
 @x_robots_tag
 def sitemap_index(request, sitemaps, sitemap_url_name):
     """Django's sitemap index, with each section's location on ``SITE_URL``."""
+    surrogates.add(surrogates.LIST)
     items = []
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
@@ -111,6 +120,7 @@ def sitemap_index(request, sitemaps, sitemap_url_name):
 
 def news_sitemap(request):
     """Google News sitemap: public stories of the last two days, with <news:language>ar."""
+    surrogates.add(surrogates.LIST)
     stories = (
         Article.objects.published()
         .filter(published_at__gte=timezone.now() - NEWS_WINDOW)

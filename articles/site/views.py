@@ -31,6 +31,7 @@ from articles.models import (
     public_story,
 )
 from articles.models.photos import og_image_url
+from articles.site import surrogates
 from articles.site.cache import cached_page, do_not_store, fragment
 from articles.site.filters import FILTER_PARAMS, ArticleFilter
 from articles.site.filters import heading as filter_heading
@@ -77,7 +78,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["front"] = front_page()
+        context["front"] = front = front_page()
+        surrogates.add(surrogates.HOME, surrogates.LIST)
+        surrogates.show(front.lead, front.top, front.latest)
+        for block in front.sections:
+            surrogates.show(block.section, block.stories)
         for kind in (PERSON, LOCATION):
             name = f"most-named:{kind.plural}"
             context[kind.plural] = fragment(name, lambda kind=kind: most_named(kind))
@@ -100,6 +105,8 @@ class ArticleListView(PageMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        surrogates.add(surrogates.LIST)
+        surrogates.show(list(context["page_obj"].object_list))
         context["heading"] = filter_heading(self.filterset)
         context["filtered"] = any(self.request.GET.get(p) for p in FILTER_PARAMS)
         return context
@@ -131,6 +138,7 @@ class SearchView(PageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        surrogates.add(surrogates.LIST)
         if self.parsed is not None:
             for article in page.object_list:
                 article.snippet = search.snippet(article, self.parsed)
@@ -165,11 +173,30 @@ def article_lookups():
     ]
 
 
+def related_keys(article) -> list[str]:
+    """What the story's related list depends on: the story, and the people, places and
+    tags it is related through (another story naming them may now rank among its related
+    stories), read from the page's prefetch."""
+    people_places = (
+        mention_entity
+        for kind in (PERSON, LOCATION)
+        for mention_entity in (
+            getattr(m, kind.name) for m in getattr(article, f"visible_{kind.plural}")
+        )
+    )
+    return [
+        surrogates.story(article.pk),
+        *(surrogates.key(entity) for entity in people_places),
+        *(surrogates.key(tag) for tag in article.tags.all()),
+    ]
+
+
 def render_article(request, article, *, preview=False) -> HttpResponse:
     """The public article page for ``article``; with ``preview`` a staff preview (never cached)."""
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([article], *article_lookups())
+    surrogates.show(article)
     photos = story_photos(article)
     og_image = og_image_url(photos.lead)
     context = {
@@ -183,7 +210,11 @@ def render_article(request, article, *, preview=False) -> HttpResponse:
         },
         "related": related_items(article)
         if preview
-        else fragment(f"related:{article.pk}", lambda: related_items(article)),
+        else fragment(
+            f"related:{article.pk}",
+            lambda: surrogates.show(related_items(article)),
+            keys=related_keys(article),
+        ),
         "description": article_description(article),
         "jsonld": article_jsonld(request, article, image=absolute(og_image) if og_image else None),
         "canonical_url": absolute(article.get_absolute_url()),
@@ -232,7 +263,11 @@ class EntityView(PageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         feed_url = reverse(f"articles:{self.feed_name()}", kwargs={"slug": self.entity.slug})
-        return super().get_context_data(entity=self.entity, feed_url=feed_url, **kwargs)
+        context = super().get_context_data(entity=self.entity, feed_url=feed_url, **kwargs)
+        # The record's key alone: every change to a story it lists bumps it too
+        # (``surrogates.story_keys``), so its stories' keys need not be checked.
+        surrogates.show(self.entity)
+        return context
 
 
 class TagView(EntityView):
@@ -310,6 +345,7 @@ class LocationView(EntityView):
             .annotate(story_count=Count("mentions", filter=counted))
             .order_by("-story_count", "name")
         )
+        surrogates.show(context["ancestors"], context["children"])
         return context
 
 
