@@ -31,6 +31,7 @@ from articles.models import (
     FrontPick,
     Image,
     Person,
+    Photo,
     Quote,
     RelatedLink,
     Section,
@@ -160,6 +161,16 @@ def _story_part_changed(sender, instance, raw=False, **kwargs):
     touch((), keys)
 
 
+def _photo_changed(sender, instance, raw=False, **kwargs):
+    """A library photo (its crops, alt text) shows on every story placing it, and on the
+    lists whose cards lead with it; a photo no story places shows nowhere."""
+    if raw or not instance.pk:
+        return
+    ids = set(Image.objects.filter(photo=instance).values_list("article_id", flat=True))
+    if ids:
+        touch(ids)
+
+
 def touch_new(articles, mentions) -> None:
     """Stories just bulk-inserted and indexed (an import batch): drop the pages that list
     them, worked out from the rows in hand (no query): the lists, their sections, sources
@@ -223,6 +234,7 @@ for model, changed in (
     (RelatedLink, _story_part_changed),
     (Section, _section_changed),
     (FrontPick, _front_changed),
+    (Photo, _photo_changed),
 ):
     post_save.connect(changed, sender=model, dispatch_uid=f"site-{model.__name__}-save")
     post_delete.connect(changed, sender=model, dispatch_uid=f"site-{model.__name__}-del")

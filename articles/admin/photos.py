@@ -13,27 +13,13 @@ from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from articles import changes
 from articles.admin.forms import ImageInlineFormSet, PhotoField
 from articles.models import Image, Photo
 from articles.models.mentions import photo_path
-
-
-@receiver(post_save, sender=Photo, dispatch_uid="site-Photo-save")
-@receiver(post_delete, sender=Photo, dispatch_uid="site-Photo-del")
-def photo_changed(sender, instance, raw=False, **kwargs):
-    """A library photo shows on every story placing it: its change drops the cached pages,
-    as ``articles/changes.py`` does for a story's own rows (its display hooks belong there;
-    here until that module takes ``Photo`` into its list)."""
-    if not raw:
-        changes.touch()
-
 
 NEW_FILE_HELP = "اختر ملفاً لصورة جديدة تُضاف إلى المكتبة، أو اختر صورة منها في الحقل السابق."
 CAPTION_HELP = "إن تُرك فارغاً أُخذ تعليق الصورة في المكتبة."

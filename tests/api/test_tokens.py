@@ -146,7 +146,9 @@ def test_ingest_permission_is_the_editors(api_world):
     codename = INGEST_PERMISSION.split(".")[1]
     assert groups[EDITORS].permissions.filter(codename=codename).exists()
     assert not groups[REPORTERS].permissions.filter(codename=codename).exists()
-    assert Permission.objects.get(codename=codename).name == "يستطيع رفع صفحات للاستيراد"
+    assert Permission.objects.get(codename=codename).name == (
+        "يستطيع استيراد صفحات (رفعها أو عبر الواجهة البرمجية)"
+    )
 
 
 def test_editor_makes_a_token_in_the_admin_and_sees_the_key_once(client, editor, api_world):
