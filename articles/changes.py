@@ -23,7 +23,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import search
 from articles.models import KINDS, Article, FrontPick, Image, Quote, RelatedLink, Section
-from articles.site import cache
+from articles.site import cache, related
 
 _collecting: ContextVar[tuple[set[int], ...]] = ContextVar("collecting", default=())
 
@@ -44,6 +44,7 @@ def _flush(ids) -> None:
     # bump and the commit must not survive.
     transaction.on_commit(cache.bump)
     search.refresh_search_index(ids)
+    related.refresh(ids)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from articles.models.mentions import (
     SourceMention,
 )
 from articles.models.records import DeletedStory, RemovedLink
+from articles.models.relations import StoryRelation
 from articles.models.sections import FrontPick, Section
 from articles.models.slugs import unique_slug, unique_slugs
 from articles.models.stories import (
@@ -65,6 +66,7 @@ __all__ = [
     "SourceKind",
     "SourceMention",
     "Status",
+    "StoryRelation",
     "UnicodeJSONEncoder",
     "unique_slug",
     "unique_slugs",
