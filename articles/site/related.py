@@ -120,14 +120,14 @@ def _refresh_chunk(ids: list[int]) -> int:
     entities = _entities(ids)
     found = {x: _shared_counts(entities[x], KEEP * OVERFETCH) for x in ids if x in entities}
     candidates = {aid for counts in found.values() for aid, _ in counts} | set(ids)
-    eligible = _eligible(candidates)
+    listed, eligible = _kinds(candidates)
     forward, backward = [], {}
     for x, counts in found.items():
         matches = [(aid, n) for aid, n in counts if aid != x and aid in eligible]
         forward += [StoryRelation(story_id=x, related_id=aid, score=n) for aid, n in matches[:KEEP]]
         if x in eligible:  # a draft's or a stub's own list counts it, not the reverse
             for aid, n in counts:
-                if aid != x and aid not in found:
+                if aid != x and aid not in found and aid in listed:
                     backward[(aid, x)] = StoryRelation(story_id=aid, related_id=x, score=n)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -139,16 +139,17 @@ def _refresh_chunk(ids: list[int]) -> int:
     return len(forward) + len(backward)
 
 
-def _eligible(ids) -> set[int]:
-    """Those of ``ids`` that may be a match: published (now or later), not a stub."""
-    ids, eligible = sorted(ids), set()
+def _kinds(ids) -> tuple[set[int], set[int]]:
+    """Those of ``ids`` that keep a list (not stubs), and those of them that may be a
+    match (published, now or later)."""
+    ids, listed, eligible = sorted(ids), set(), set()
     for start in range(0, len(ids), CHUNK):
-        eligible.update(
-            Article.objects.filter(
-                pk__in=ids[start : start + CHUNK], status=Status.PUBLISHED, is_stub=False
-            ).values_list("pk", flat=True)
-        )
-    return eligible
+        rows = Article.objects.filter(pk__in=ids[start : start + CHUNK], is_stub=False)
+        for pk, status in rows.values_list("pk", "status"):
+            listed.add(pk)
+            if status == Status.PUBLISHED:
+                eligible.add(pk)
+    return listed, eligible
 
 
 def _trim(story_ids: list[int]) -> None:
@@ -167,7 +168,7 @@ def _trim(story_ids: list[int]) -> None:
 
 
 def _entities(ids: list[int]) -> dict[int, dict[str, list[int]]]:
-    """Per existing story of ``ids``: its visible people and places and its tags."""
+    """Per story of ``ids`` with a list (``_existing``): its visible people, places, tags."""
     found = {pk: {"tag": []} | {k.name: [] for k in SHARED_KINDS} for pk in _existing(ids)}
     for kind in SHARED_KINDS:
         rows = kind.mention_model.objects.visible().filter(article_id__in=ids)
@@ -184,7 +185,9 @@ def _entities(ids: list[int]) -> dict[int, dict[str, list[int]]]:
 
 
 def _existing(ids: list[int]) -> list[int]:
-    return list(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    """Those of ``ids`` that have a list of their own: not deleted, not a stub (a teaser
+    has no page; it gets its list when a later page brings its text and saves it)."""
+    return list(Article.objects.filter(pk__in=ids, is_stub=False).values_list("pk", flat=True))
 
 
 def _shared_counts(entities, wanted) -> list[tuple[int, int]]:
