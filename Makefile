@@ -7,7 +7,7 @@ N      ?= 10000
 REPEAT ?= 1
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
-.PHONY: run setup test lint format browser bench-import bench-serve train-ner gazetteer clean
+.PHONY: run setup test lint format browser bench-import bench-serve bench-render train-ner gazetteer clean
 
 # The Arabic catalogues, compiled from locale/*.po by polib (no system gettext needed).
 MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -50,6 +50,10 @@ bench-import: $(VENV)/.installed
 
 bench-serve: $(VENV)/.installed
 	$(PY) scripts/bench_serve.py --stories $(N)
+
+# In-process, no cache: ms and queries per page (story, home, person, search), N stories.
+bench-render: $(VENV)/.installed
+	$(PY) scripts/bench_render.py --stories $(N)
 
 train-ner: $(VENV)/.installed
 	$(PY) scripts/train_ner.py $(CORPUS)

@@ -167,10 +167,8 @@ def build(stories: int) -> None:
             )
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
         refresh_search_index(ids)
-        fill = getattr(related, "refresh", None)
-        if fill is not None:
-            for chunk in range(0, len(ids), 500):
-                fill(ids[chunk : chunk + 500])
+        for chunk in range(0, len(ids), related.CHUNK):
+            related.refresh(ids[chunk : chunk + related.CHUNK])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum would do soon after
             cursor.execute("ANALYZE")

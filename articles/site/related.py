@@ -125,7 +125,7 @@ def _refresh_chunk(ids: list[int]) -> int:
     for x, counts in found.items():
         matches = [(aid, n) for aid, n in counts if aid != x and aid in eligible]
         forward += [StoryRelation(story_id=x, related_id=aid, score=n) for aid, n in matches[:KEEP]]
-        if x in eligible:  # a draft's or a stub's own list counts it, not the reverse
+        if x in eligible:  # a draft has a list (its preview) but is nobody's match
             for aid, n in counts:
                 if aid != x and aid not in found and aid in listed:
                     backward[(aid, x)] = StoryRelation(story_id=aid, related_id=x, score=n)
