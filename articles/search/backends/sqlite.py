@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article, MentionStatus
-from articles.search.backends.base import NAME_KINDS, ORDER, RANKED, SearchBackend
+from articles.search.backends.base import NAME_KINDS, ORDER, SearchBackend
 
 FTS_TABLE = "articles_search_fts"
 CHUNK = 500
@@ -24,34 +24,9 @@ class SqliteBackend(SearchBackend):
     def search(self, queryset, parsed):
         if not self.fts_available():
             return super().search(queryset, parsed)
-        phrases = self._index_only(parsed)
-        if phrases:
-            return queryset.filter(pk__in=RawSQL(*self.newest_matches(phrases))).order_by(*ORDER)
+        # Newest first, as the published index reads them: the page and its (capped)
+        # count stop after the first matches found, the FTS5 index giving the match set.
         return self.filter_groups(queryset, parsed, self._match).order_by(*ORDER)
-
-    @staticmethod
-    def _index_only(parsed) -> list[str]:
-        """The FTS phrases of a query the index alone answers (every group one plain word
-        or phrase of three letters or more, no «-», no «أو», no other spelling of a
-        name), else []."""
-        terms = [group[0] for group in parsed.groups if len(group) == 1]
-        if len(terms) != len(parsed.groups):
-            return []
-        if any(t.negated or t.variant or len(t.text) < 3 for t in terms):
-            return []
-        return ['"' + t.text.replace('"', '""') + '"' for t in terms]
-
-    @staticmethod
-    def newest_matches(phrases) -> tuple[str, list[str]]:
-        """SQL for the ``RANKED`` newest stories (by id, and one more to say "more than")
-        holding every phrase, read from the FTS index in rowid order, which stops there:
-        a common word costs no more than a rare one. Every match when there are fewer,
-        so small results are exact."""
-        sql = (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            f" ORDER BY rowid DESC LIMIT {RANKED + 1}"
-        )
-        return sql, [" AND ".join(phrases)]
 
     def _match(self, term):
         if len(term.text) < 3:
