@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, When
+from django.db.models import Case, Q, When
 
 from articles.models import (
     LOCATION,
@@ -99,9 +99,9 @@ SHARED_KINDS = (PERSON, LOCATION)
 def refresh(article_ids) -> int:
     """Work out again the related stories of ``article_ids`` and store them; the rows written.
 
-    Bulk and idempotent: for each story, one bounded aggregate query (its people, places
-    and tags, each read over its latest ``PER_ENTITY`` mentions only, so a tag on
-    thousands of stories costs no more than a rare one), then a few writes per batch.
+    Bulk and idempotent: per batch, a few bounded aggregate queries (each story's people,
+    places and tags, each read over its latest ``PER_ENTITY`` mentions only, so a tag on
+    thousands of stories costs no more than a rare one), then a few writes.
 
     Relations are symmetric, so the stories a changed story now matches gain it too (a
     story just published appears under the older stories it shares names with), and it
@@ -118,9 +118,11 @@ def refresh(article_ids) -> int:
 
 def _refresh_chunk(ids: list[int]) -> int:
     entities = _entities(ids)
-    found = {x: _shared_counts(entities[x], KEEP * OVERFETCH) for x in ids if x in entities}
-    candidates = {aid for counts in found.values() for aid, _ in counts} | set(ids)
+    counted = _shared_counts(entities, KEEP * OVERFETCH)
+    candidates = {aid for counts in counted.values() for aid, _ in counts} | set(ids)
     listed, eligible = _kinds(candidates)
+    # Deleted stories and stubs (a teaser has no page) keep no list.
+    found = {x: counted.get(x, []) for x in ids if x in listed}
     forward, backward = [], {}
     for x, counts in found.items():
         matches = [(aid, n) for aid, n in counts if aid != x and aid in eligible]
@@ -129,12 +131,8 @@ def _refresh_chunk(ids: list[int]) -> int:
             for aid, n in counts:
                 if aid != x and aid not in found and aid in listed:
                     backward[(aid, x)] = StoryRelation(story_id=aid, related_id=x, score=n)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        StoryRelation.objects.filter(story_id__in=chunk).delete()
-        StoryRelation.objects.filter(related_id__in=chunk).delete()
-    StoryRelation.objects.bulk_create(forward, batch_size=CHUNK)
-    StoryRelation.objects.bulk_create(list(backward.values()), batch_size=CHUNK)
+    StoryRelation.objects.filter(Q(story_id__in=ids) | Q(related_id__in=ids)).delete()
+    StoryRelation.objects.bulk_create([*forward, *backward.values()], batch_size=CHUNK)
     _trim(sorted({story for story, _ in backward}))
     return len(forward) + len(backward)
 
@@ -168,57 +166,79 @@ def _trim(story_ids: list[int]) -> None:
 
 
 def _entities(ids: list[int]) -> dict[int, dict[str, list[int]]]:
-    """Per story of ``ids`` with a list (``_existing``): its visible people, places, tags."""
-    found = {pk: {"tag": []} | {k.name: [] for k in SHARED_KINDS} for pk in _existing(ids)}
+    """Per story of ``ids`` that names anything: its visible people and places and its
+    tags (one query)."""
+    marks = ", ".join(["%s"] * len(ids))
+    parts, params = [], []
     for kind in SHARED_KINDS:
-        rows = kind.mention_model.objects.visible().filter(article_id__in=ids)
-        for story, entity in rows.values_list("article_id", kind.fk):
-            if story in found:
-                found[story][kind.name].append(entity)
-    tagged = Article.tags.through.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id__in=ids
+        parts.append(
+            f"SELECT '{kind.name}', article_id, {kind.fk} FROM"
+            f" {kind.mention_model._meta.db_table} WHERE article_id IN ({marks})"
+            " AND status <> %s"
+        )
+        params += [*ids, MentionStatus.REJECTED]
+    parts.append(
+        f"SELECT 'tag', object_id, tag_id FROM {Article.tags.through._meta.db_table}"
+        f" WHERE object_id IN ({marks}) AND content_type_id = %s"
     )
-    for story, tag in tagged.values_list("object_id", "tag_id"):
-        if story in found:
-            found[story]["tag"].append(tag)
+    params += [*ids, ContentType.objects.get_for_model(Article).pk]
+    found: dict[int, dict[str, list[int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for name, story, entity in cursor.fetchall():
+            if int(story) not in found:
+                found[int(story)] = {"tag": []} | {k.name: [] for k in SHARED_KINDS}
+            found[int(story)][name].append(int(entity))
     return found
 
 
-def _existing(ids: list[int]) -> list[int]:
-    """Those of ``ids`` that have a list of their own: not deleted, not a stub (a teaser
-    has no page; it gets its list when a later page brings its text and saves it)."""
-    return list(Article.objects.filter(pk__in=ids, is_stub=False).values_list("pk", flat=True))
-
-
-def _shared_counts(entities, wanted) -> list[tuple[int, int]]:
-    """(story id, shared count) of the best ``wanted`` candidates, most shared first."""
+def _shared_counts(entities_of: dict[int, dict], wanted) -> dict[int, list[tuple[int, int]]]:
+    """Per story: (story id, shared count) of its best ``wanted`` candidates, most shared
+    first. As few queries as SQLite's limit of 500 terms in one compound SELECT allows
+    (a story's people, places and tags are never split over two)."""
     tagged = Article.tags.through
-    parts, params = [], []
+    article_type = ContentType.objects.get_for_model(Article).pk
+    found: dict[int, list[tuple[int, int]]] = {}
+    batch, params = [], []
 
-    def add(table, story, column, value, extra=""):
-        parts.append(
-            f"SELECT * FROM (SELECT {story} AS aid FROM {table} WHERE {column} = %s{extra}"
-            f" ORDER BY {story} DESC LIMIT {PER_ENTITY}) AS s{len(parts)}"
+    def run():
+        if not batch:
+            return
+        sql = (
+            "SELECT sid, aid, n FROM (SELECT sid, aid, n, ROW_NUMBER() OVER"
+            " (PARTITION BY sid ORDER BY n DESC, aid DESC) AS place FROM"
+            f" (SELECT sid, aid, COUNT(*) AS n FROM ({' UNION ALL '.join(batch)}) AS shared"
+            " GROUP BY sid, aid) AS counted) AS ranked"
+            f" WHERE place <= {int(wanted) + 1} ORDER BY sid, n DESC, aid DESC"
         )
-        params.append(value)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for sid, aid, n in cursor.fetchall():
+                found.setdefault(int(sid), []).append((int(aid), n))
+        batch.clear()
+        params.clear()
 
-    for kind in SHARED_KINDS:
-        for pk in sorted(set(entities[kind.name])):
-            add(kind.mention_model._meta.db_table, "article_id", kind.fk, pk, " AND status <> %s")
-            params.append(MentionStatus.REJECTED)
-    if entities["tag"]:
-        article_type = ContentType.objects.get_for_model(Article).pk
-        for pk in sorted(set(entities["tag"])):
-            add(tagged._meta.db_table, "object_id", "tag_id", pk, " AND content_type_id = %s")
-            params.append(article_type)
-    if not parts:
-        return []
-    # SQLite allows at most 500 terms in one compound SELECT: a story naming more than
-    # MAX_ENTITIES people, places and tags (never seen) is related by its first ones.
-    sql = (
-        f"SELECT aid, COUNT(*) AS n FROM ({' UNION ALL '.join(parts[:MAX_ENTITIES])}) AS shared"
-        f" GROUP BY aid ORDER BY n DESC, aid DESC LIMIT {int(wanted) + 1}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params[: 2 * MAX_ENTITIES])
-        return [(int(aid), n) for aid, n in cursor.fetchall()]
+    for sid, entities in entities_of.items():
+        terms = [
+            (kind.mention_model._meta.db_table, "article_id", kind.fk, pk, "status <> %s",
+             MentionStatus.REJECTED)
+            for kind in SHARED_KINDS
+            for pk in sorted(set(entities[kind.name]))
+        ] + [
+            (tagged._meta.db_table, "object_id", "tag_id", pk, "content_type_id = %s",
+             article_type)
+            for pk in sorted(set(entities["tag"]))
+        ]  # fmt: skip
+        # A story naming more than MAX_ENTITIES (never seen) is related by its first ones.
+        terms = terms[:MAX_ENTITIES]
+        if len(batch) + len(terms) > MAX_ENTITIES:
+            run()
+        for table, story, column, value, extra, also in terms:
+            batch.append(
+                f"SELECT {int(sid)} AS sid, aid FROM (SELECT {story} AS aid FROM {table}"
+                f" WHERE {column} = %s AND {extra} ORDER BY {story} DESC LIMIT {PER_ENTITY})"
+                " AS s"
+            )
+            params.extend([value, also])
+    run()
+    return found
