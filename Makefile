@@ -8,7 +8,7 @@ REPEAT ?= 1
 MODES  ?= cached,uncached,editing
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
-.PHONY: run serve setup test lint format browser bench-import bench-serve bench-jobs train-ner gazetteer clean
+.PHONY: run serve setup test lint format browser bench-import bench-serve bench-render bench-jobs train-ner gazetteer clean
 
 # The Arabic catalogues, compiled from locale/*.po by polib (no system gettext needed).
 MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -63,6 +63,10 @@ bench-serve: $(VENV)/.installed
 # One import job of N pages (submit + run_jobs) against loadseeds, SQLite and PostgreSQL.
 bench-jobs: $(VENV)/.installed
 	$(PY) scripts/bench_jobs.py --pages $(N)
+
+# In-process, no cache: ms and queries per page (story, home, person, search), N stories.
+bench-render: $(VENV)/.installed
+	$(PY) scripts/bench_render.py --stories $(N)
 
 train-ner: $(VENV)/.installed
 	$(PY) scripts/train_ner.py $(CORPUS)

@@ -38,7 +38,7 @@ from articles.models import (
     Source,
     kind_of,
 )
-from articles.site import cache, purge, surrogates
+from articles.site import cache, purge, related, surrogates
 
 
 @dataclass
@@ -70,8 +70,9 @@ def touch(article_ids=(), keys=()) -> None:
 
 def _flush(ids, keys=()) -> None:
     search.refresh_search_index(ids)
-    # Data derived from the stories ``ids`` (stored related stories, say) is refreshed
-    # here, before the pages drop; stories whose derived data changed go into ``keys``.
+    # Their stored related stories, and the lists they joined or left. The story pages
+    # this changes carry the keys of their people, places and tags, dropped below.
+    related.refresh(ids)
     keys = surrogates.story_keys(ids) | set(keys)
     if surrogates.LIST in keys:  # stories came, went or moved: the menu's sections may too
         keys |= cache.menu_keys()
@@ -173,7 +174,7 @@ def _photo_changed(sender, instance, raw=False, **kwargs):
 
 def touch_new(articles, mentions) -> None:
     """Stories just bulk-inserted and indexed (an import batch): drop the pages that list
-    them, worked out from the rows in hand (no query): the lists, their sections, sources
+    them, worked out from the rows in hand: the lists, their sections, sources
     and every record their ``mentions`` name."""
     keys = {surrogates.LIST}
     for article in articles:
@@ -184,6 +185,8 @@ def touch_new(articles, mentions) -> None:
     for mention in mentions:
         kind = kind_of(mention)
         keys.add(surrogates.key(kind.model, getattr(mention, kind.fk)))
+    # Indexed already (in bulk); their related stories are worked out here, as a save's are.
+    related.refresh(article.pk for article in articles)
     touch((), keys)
 
 

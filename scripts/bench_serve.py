@@ -161,6 +161,7 @@ def build(stories: int) -> dict:
         Status,
     )
     from articles.search import refresh_search_index
+    from articles.site import related
     from articles.text.arabic import normalize
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -258,7 +259,10 @@ def build(stories: int) -> dict:
                         for t in rng.sample(tags, 3)
                     ],
                 )
-            refresh_search_index(Article.objects.values_list("pk", flat=True))
+            ids = list(Article.objects.values_list("pk", flat=True))
+            refresh_search_index(ids)
+            for chunk in range(0, len(ids), related.CHUNK):  # stored as a save stores them
+                related.refresh(ids[chunk : chunk + related.CHUNK])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # what autovacuum would do soon after
                 cursor.execute("ANALYZE")

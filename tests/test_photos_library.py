@@ -256,7 +256,7 @@ def test_reimport_keeps_the_photo_an_editor_attached(pages, media):
 @pytest.mark.django_db(transaction=True)
 def test_migration_0017_moves_files_onto_shared_photos(media):
     executor = MigrationExecutor(connection)
-    before, after = ("articles", "0016_photo_files"), ("articles", "0017_photos2_photo_library")
+    before, after = ("articles", "0016_photo_files"), ("articles", "0017_photo_library")
     executor.migrate([before])
     try:
         old = executor.loader.project_state([before]).apps

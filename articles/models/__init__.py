@@ -24,6 +24,7 @@ from articles.models.mentions import (
 )
 from articles.models.photos import Photo, PhotoQuerySet
 from articles.models.records import DeletedStory, RemovedLink
+from articles.models.relations import StoryRelation
 from articles.models.sections import FrontPick, Section
 from articles.models.slugs import unique_slug, unique_slugs
 from articles.models.stories import (
@@ -74,6 +75,7 @@ __all__ = [
     "SourceKind",
     "SourceMention",
     "Status",
+    "StoryRelation",
     "UnicodeJSONEncoder",
     "unique_slug",
     "unique_slugs",

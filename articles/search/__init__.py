@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from articles.models import KINDS
 from articles.search.backends import backend
+from articles.search.backends.base import RANKED
 from articles.search.query import (
     ParsedQuery,
     QueryError,
@@ -26,6 +27,7 @@ from articles.search.snippets import snippet
 __all__ = [
     "ParsedQuery",
     "QueryError",
+    "RANKED",
     "backend",
     "clean_query",
     "filter_words",

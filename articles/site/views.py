@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
@@ -56,6 +58,26 @@ def most_named(kind, *, limit=10):
         .annotate(story_count=Count("mentions"))
         .order_by("-story_count", "name")[:limit]
     )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` results, with one bounded COUNT (over ``LIMIT cap + 1``):
+    a common word matching thousands of stories is never counted exactly. Past the cap
+    the page says «أكثر من 500 نتيجة» (``more``) and the pages stop there."""
+
+    cap = search.RANKED
+
+    @cached_property
+    def found(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.cap)
+
+    @property
+    def more(self) -> bool:
+        return self.found > self.cap
 
 
 class PageMixin:
@@ -115,6 +137,7 @@ class ArticleListView(PageMixin, FilterView):
 @method_decorator(cached_page(params=("q", "page")), name="dispatch")
 class SearchView(PageMixin, ListView):
     template_name = "articles/search.html"
+    paginator_class = CappedPaginator
 
     def get(self, request, *args, **kwargs):
         self.query = search.strip_controls(request.GET.get("q", ""))

@@ -124,6 +124,24 @@ def test_lead_photo_is_the_first_image_that_has_a_file():
     assert front.first_with_file([Photo(None)]) is None
 
 
+def test_a_quiet_section_beyond_the_recent_window_still_gets_its_block(desk, monkeypatch):
+    """Busy sections fill from the latest stories; a section with only old stories is
+    ranked over its own stories, so it is neither dropped nor scanned with the archive."""
+    stories, _ = desk
+    monkeypatch.setattr(front, "RECENT_WINDOW", 3)
+    old = [
+        make_article(f"خبر قديم {i}", section="الخليج", published_at=stories[-1].published_at
+                     - timedelta(days=30 + i))
+        for i in range(6)
+    ]  # fmt: skip
+    old[0].section.position = 0  # first in the menu
+    old[0].section.save()
+    page = front.front_page()
+    assert page.sections[0].section.name == "الخليج"
+    assert page.sections[0].stories == old[: front.SECTION_SIZE]
+    assert {b.section.name for b in page.sections} == {"الخليج", "العالم العربي", "المشرق العربي"}
+
+
 def test_front_page_query_budget(client, desk, django_assert_max_num_queries):
     stories, _ = desk
     for i, story in enumerate(stories[::3]):

@@ -1,12 +1,15 @@
 """Related stories: curated first, then the public stories sharing the most people,
 places and tags (one bounded, aggregated query), never a draft, stub or scheduled story."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
-from articles.models import LinkKind, MentionStatus, RelatedLink, Status
+from articles.models import Article, MentionStatus, Status, StoryRelation
 from articles.site import related
 from tests.factories import make_article, make_location, make_person, mention
 
@@ -54,34 +57,105 @@ def test_sharing_respects_exclude_and_limit(cluster):
     assert related.sharing(cluster.story, exclude={cluster.best.pk}, limit=1) == [cluster.second]
 
 
-def test_sharing_looks_past_hidden_candidates(cluster, monkeypatch):
-    # Room for only the hidden stories in the first batch: it must look further down.
-    monkeypatch.setattr(related, "OVERFETCH", 1)
-    assert related.sharing(cluster.story, limit=1) == [cluster.best]
-
-
-def test_sharing_of_story_without_entities_is_empty(db):
-    assert related.sharing(make_article("وحيدة")) == []
-
-
-def test_curated_links_come_before_shared_ones(cluster):
-    RelatedLink.objects.create(
-        from_article=cluster.story, to_article=cluster.unrelated, kind=LinkKind.CURATED
+def test_drafts_and_stubs_are_never_stored_but_scheduled_stories_are(cluster):
+    stored = set(
+        StoryRelation.objects.filter(story=cluster.story).values_list("related", flat=True)
     )
-    items = related.related_items(cluster.story)
-    assert [i.article for i in items] == [
-        cluster.unrelated,
-        cluster.best,
-        cluster.second,
-        cluster.third,
-    ]
-    assert [i.kind for i in items] == ["curated", "shared", "shared", "shared"]
+    draft, stub, scheduled = cluster.hidden
+    assert {cluster.best.pk, cluster.second.pk, cluster.third.pk} <= stored
+    assert draft.pk not in stored and stub.pk not in stored
+    assert scheduled.pk in stored  # kept, and filtered when read until its time comes
+    assert scheduled not in related.sharing(cluster.story)
 
 
-def test_a_new_story_sharing_entities_shows_at_once(client, cluster):
-    url = cluster.story.get_absolute_url()
-    assert "قصة جديدة مشتركة" not in client.get(url).content.decode()
-    fresh = make_article("قصة جديدة مشتركة", tags=["سياسة", "نفط"])
-    for m in cluster.story.personmention_set.visible():
-        mention(fresh, m.person)
-    assert "قصة جديدة مشتركة" in client.get(url).content.decode()
+def test_a_scheduled_story_appears_when_its_time_comes_with_no_refresh(cluster):
+    scheduled = cluster.hidden[2]
+    # The time passes: no save, no signal, nothing worked out again.
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(hours=3))
+    assert related.sharing(cluster.story)[0] == scheduled  # shares the most (five)
+
+
+def test_an_unpublished_story_leaves_the_lists_at_once(cluster):
+    Article.objects.filter(pk=cluster.best.pk).update(status=Status.DRAFT)  # no signal
+    assert cluster.best not in related.sharing(cluster.story)
+    assert related.sharing(cluster.story) == [cluster.second, cluster.third]
+
+
+def test_a_story_published_later_joins_the_older_stories_lists(cluster):
+    draft = cluster.hidden[0]
+    assert draft not in related.sharing(cluster.best)
+    draft.status = Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=5)
+    draft.save()  # refreshes the draft and, symmetrically, the stories it matches
+    assert draft in related.sharing(cluster.best)
+    assert draft in related.sharing(cluster.story)
+
+
+def test_a_mention_rejected_later_unrelates_the_stories(cluster):
+    assert cluster.third in related.sharing(cluster.story)
+    m = cluster.third.personmention_set.get()
+    m.status = MentionStatus.REJECTED
+    m.save()
+    assert cluster.third not in related.sharing(cluster.story)
+    assert cluster.story not in related.sharing(cluster.third)
+
+
+def test_refresh_is_idempotent_and_bulk(cluster, django_assert_max_num_queries):
+    ids = [cluster.story.pk, cluster.best.pk, cluster.second.pk, cluster.third.pk]
+    before = sorted(StoryRelation.objects.values_list("story", "related", "score"))
+    # One aggregate per story and a fixed number of reads and writes per batch.
+    with django_assert_max_num_queries(len(ids) + 10):
+        related.refresh(ids)
+    related.refresh(ids)
+    assert sorted(StoryRelation.objects.values_list("story", "related", "score")) == before
+
+
+def test_stored_lists_are_cut_to_keep(db, monkeypatch):
+    monkeypatch.setattr(related, "KEEP", 3)
+    person = make_person("شخص مشترك")
+    stories = [make_article(f"قصة مشتركة {i}") for i in range(6)]
+    for story in stories:
+        mention(story, person)  # each new one joins the lists of the ones before
+    counts = StoryRelation.objects.values("story").annotate(n=Count("id"))
+    assert {c["n"] for c in counts} == {3}
+    assert related.sharing(stories[0], limit=6) == stories[:0:-1][:3]  # the newest first
+
+
+def test_the_page_reads_stored_relations_by_index(db):
+    """The related lookup is an index search on both databases, on a table of realistic
+    size and statistics (3,000 public stories, 12 stored matches each)."""
+    now = timezone.now()
+    stories = Article.objects.bulk_create(
+        Article(
+            title=f"قصة {i}",
+            slug=f"story-{i}",
+            status=Status.PUBLISHED,
+            published_at=now - timedelta(minutes=i + 1),
+        )
+        for i in range(3000)
+    )
+    ids = (
+        [a.pk for a in stories]
+        if stories[0].pk
+        else list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    )
+    StoryRelation.objects.bulk_create(
+        StoryRelation(story_id=x, related_id=ids[(n + k * 7 + 1) % len(ids)], score=12 - k)
+        for n, x in enumerate(ids)
+        for k in range(12)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    # The query the page runs.
+    plan = related.stored_relations(ids[1500])[: related.LIMIT + 1].explain()
+    if connection.vendor == "sqlite":
+        assert re.search(
+            r"SEARCH articles_storyrelation USING (COVERING )?INDEX storyrelation_by_rank"
+            r" \(story_id=\?\)",
+            plan,
+        ), plan
+        assert "TEMP B-TREE" not in plan, plan  # read in the index's order: no sort
+    else:
+        assert re.search(r"Index (Only )?Scan using storyrelation_by_rank", plan), plan
+        # (The empty section and source tables may be scanned: they hold no rows.)
+        assert not re.search(r"Seq Scan on articles_(storyrelation|article)\b", plan), plan

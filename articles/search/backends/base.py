@@ -16,6 +16,9 @@ from articles.text.arabic import words
 from articles.text.keys import stem_key
 
 ORDER = ("-published_at", "-id")
+# The most matches a search orders and counts: a common word («العراق») matching thousands
+# of stories costs what this many cost, and the page says «أكثر من 500 نتيجة».
+RANKED = 500
 
 # The kinds whose names find the stories that name them, besides the stories' own text.
 # Not sources: their names are credits («أ.ف.ب») on a large share of the stories, and the

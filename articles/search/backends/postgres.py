@@ -2,7 +2,8 @@
 
 ``Article.search_vector`` holds the story's word keys with the ``arabic`` configuration:
 title A, deck B, body C, and the names it carries (tags, people, places, sources) D. It
-is queried with websearch syntax and ranked; the GIN index of migration 0002 answers it.
+is queried with websearch syntax and ranked; the GIN index of migration 0002 answers it,
+and only the newest ``RANKED`` matches are ranked.
 A trigram match on the names of people and places catches misspelt names.
 """
 
@@ -14,7 +15,13 @@ from django.db.models import F, Prefetch, Q
 
 from articles.models import KINDS, Article
 from articles.models.kinds import PERSON
-from articles.search.backends.base import NAME_KINDS, SearchBackend, entity_variant_q
+from articles.search.backends.base import (
+    NAME_KINDS,
+    ORDER,
+    RANKED,
+    SearchBackend,
+    entity_variant_q,
+)
 from articles.search.query import ParsedQuery
 from articles.text.arabic import words
 from articles.text.index import IndexText
@@ -40,8 +47,12 @@ class PostgresBackend(SearchBackend):
                 # BitmapOr of the GIN and primary-key indexes, where an OR with a subquery
                 # would test every public story's vector.
                 match |= Q(pk__in=named)
+        # Rank only what can be shown: the ``RANKED`` newest matches (the GIN index finds
+        # them, a top-N sort on the date keeps them), not every story holding a common
+        # word. Fewer matches than that are all ranked, so small results are unchanged.
+        newest = queryset.filter(match).order_by(*ORDER).values("pk")[: RANKED + 1]
         return (
-            queryset.filter(match)
+            queryset.filter(pk__in=newest)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by(F("rank").desc(nulls_last=True), "-published_at", "-id")
         )

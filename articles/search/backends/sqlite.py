@@ -24,6 +24,8 @@ class SqliteBackend(SearchBackend):
     def search(self, queryset, parsed):
         if not self.fts_available():
             return super().search(queryset, parsed)
+        # Newest first, as the published index reads them: the page and its (capped)
+        # count stop after the first matches found, the FTS5 index giving the match set.
         return self.filter_groups(queryset, parsed, self._match).order_by(*ORDER)
 
     def _match(self, term):

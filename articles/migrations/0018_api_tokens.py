@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_photos2_photo_library'),
+        ('articles', '0017_photo_library'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
