@@ -8,7 +8,7 @@ REPEAT ?= 1
 MODES  ?= cached,uncached,editing
 CORPUS ?= ../shared/ner/ANERcorp_train.txt
 
-.PHONY: run serve setup test lint format browser bench-import bench-serve bench-render bench-jobs train-ner gazetteer clean
+.PHONY: run serve setup test lint format browser varnish bench-import bench-serve bench-render bench-jobs train-ner gazetteer clean
 
 # The Arabic catalogues, compiled from locale/*.po by polib (no system gettext needed).
 MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -40,10 +40,13 @@ run: setup
 serve: $(VENV)/.installed $(MO)
 	NEWSROOM_ENV=production $(PY) manage.py serve --bind $(or $(BIND),127.0.0.1:$(PORT))
 
+varnish:
+	@sh scripts/ensure_varnish.sh
+
 browser:
 	@sh scripts/ensure_chromium.sh
 
-test: $(VENV)/.installed $(MO) browser
+test: $(VENV)/.installed $(MO) browser varnish
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

@@ -1,4 +1,5 @@
-"""The outside services a few tests need (PostgreSQL and Redis for the topology test).
+"""The outside services a few tests need: PostgreSQL and Redis for the topology test,
+Varnish for the purge test.
 
 This machine and CI run both, and there such a test always runs: CI sets
 ``NEWSROOM_REQUIRE_SERVICES=1`` (``.ci/run``), so a service that is down fails the test.
@@ -21,9 +22,16 @@ def reachable(host: str, port: int) -> bool:
 
 
 def require(name: str, host: str, port: int) -> None:
-    if reachable(host, port):
-        return
-    message = f"{name} is not reachable at {host}:{port}"
+    if not reachable(host, port):
+        _missing(f"{name} is not reachable at {host}:{port}")
+
+
+def require_program(name: str, path: str) -> None:
+    if not os.access(path, os.X_OK):
+        _missing(f"{name} is not installed ({path}; `make test` installs it where it can)")
+
+
+def _missing(message: str) -> None:
     if os.environ.get("NEWSROOM_REQUIRE_SERVICES"):
         pytest.fail(message + " (NEWSROOM_REQUIRE_SERVICES is set)")
     pytest.skip(message + ": start it to run this test")

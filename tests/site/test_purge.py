@@ -15,6 +15,7 @@ from django.db import transaction
 
 from articles.site import purge
 from tests.factories import make_article, make_person, mention
+from tests.services import require_program
 
 TOKEN = "test-purge-token"
 
@@ -144,6 +145,7 @@ def free_port() -> int:
 @pytest.fixture
 def varnish(live_server, tmp_path):
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    require_program("Varnish (Debian's varnish and varnish-modules)", varnishd)
     backend_port = live_server.url.rsplit(":", 1)[1]
     (tmp_path / "site.vcl").write_text(VCL.format(port=backend_port))
     port = free_port()
