@@ -6,8 +6,9 @@
 Builds (once) a database of N published stories from the seeds' paragraphs with
 people, places, sources and tags (bulk_create; a SQLite file under var/bench/, or
 DATABASE_URL when set), starts gunicorn (2 workers) on a free 127.0.0.1 port and
-loads the home page, a story, a person page and a search with wrk, each beside
-/_bench/ping/ (the cheapest Django view on the same server) as the ceiling.
+loads the home page, a story (its page and its API document), a person page and a
+search with wrk, each beside /_bench/ping/ (the cheapest Django view on the same server)
+as the ceiling.
 Mode "cached" is the site as deployed (page cache on); "uncached" sets
 CACHE_SECONDS=0 so every request renders.
 
@@ -269,7 +270,11 @@ def build(stories: int) -> dict:
         print(f"built in {time.perf_counter() - started:.1f}s", flush=True)
     story = Article.objects.published().order_by("pk")[stories // 2]
     person = Person.objects.order_by("pk").first()
-    return {"story": story.get_absolute_url(), "person": person.get_absolute_url()}
+    return {
+        "story": story.get_absolute_url(),
+        "story-api": f"/api/v1/articles/{story.pk}/",
+        "person": person.get_absolute_url(),
+    }
 
 
 def insert_rows(model, rows) -> None:
@@ -529,6 +534,7 @@ def main():
     urls = {
         "home": "/",
         "story": urls["story"],
+        "story-api": urls["story-api"],  # the same story in ninjs, beside its page
         "person": urls["person"],
         "search": "/search/?q=" + quote(args.query),
     }
