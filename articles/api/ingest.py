@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -60,6 +62,7 @@ class IngestView(APIView):
     permission_classes = [CanIngest]
     parser_classes = [MultiPartParser, JSONParser]
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={202: OpenApiTypes.OBJECT})
     def post(self, request):
         try:
             if request.content_type.startswith("multipart/"):
@@ -84,6 +87,7 @@ class IngestView(APIView):
 class JobView(APIView):
     permission_classes = [CanIngest]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         jobs = ImportJob.objects.all()
         if not request.user.has_perm("articles.view_importjob"):

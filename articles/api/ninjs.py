@@ -122,11 +122,11 @@ def _renditions(image, n: int) -> list[dict]:
     photo = image.photo
     files = [("original", photo.file.name, "image/jpeg", photo.width, photo.height)]
     for group, stem in (("widths", "width"), ("card", "card")):
-        for width, height, webp, jpeg in index.get(group, []):
+        for width, height, webp, jpeg, *_ in index.get(group, []):
             files.append((f"{stem}-{width}-webp", webp, "image/webp", width, height))
             files.append((f"{stem}-{width}-jpeg", jpeg, "image/jpeg", width, height))
     if index.get("og"):
-        width, height, name = index["og"]
+        width, height, name = index["og"][:3]
         files.append(("og", name, "image/jpeg", width, height))
     renditions = []
     for name, path, contenttype, width, height in files:

@@ -176,7 +176,7 @@ def test_a_thirty_story_merge_reindexes_once_in_a_bounded_number_of_queries(
         mention(story, dup)
     # The merge, the re-index, the stored related stories and the page keys: a fixed number
     # of queries for the thirty stories, not a few per story.
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(34):
         merge_entities(keep=keep, merge=[dup])
     assert keep.mentions.count() == 30
     assert set(search.search_articles(Article.objects.all(), "معن")) == set(stories)
